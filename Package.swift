@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Risa: a declarative pipeline engine for AI media work.
+///
+/// Layout (see README "Code layout"): the CLI sits on pure model/graph modules, the engine on the
+/// store and state modules; C libraries are reached only through the thin wrapper modules.
+let package = Package(
+    name: "risa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "risa", targets: ["risa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries (system-library targets with shim headers; see ../shared/reference/native-libs.md).
+        .systemLibrary(
+            name: "CAV", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev"])]),
+        .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Thin Swift wrappers over the C libraries.
+        .target(name: "RisaMedia", dependencies: ["CAV", "CMagickWand"]),
+        .target(name: "RisaGit", dependencies: ["CGit2"]),
+        .target(name: "RisaHTTP", dependencies: ["CCurl"]),
+
+        // Values, digests and canonical JSON shared by every layer.
+        .target(name: "RisaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Pipeline language: YAML with positions, types, expressions, registry specs, validation, schema.
+        .target(name: "RisaModel", dependencies: ["RisaCore", .product(name: "Yams", package: "Yams")]),
+        // Pipeline -> DAG -> plan (pure, no I/O).
+        .target(name: "RisaGraph", dependencies: ["RisaModel"]),
+        // Content-addressed blobs, trees, stat cache, action cache, materialisation.
+        .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Run records (SQLite through GRDB behind a protocol).
+        .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Built-in step types.
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore"]),
+        // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
+        .target(
+            name: "RisaEngine",
+            dependencies: [
+                "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "RisaCLI",
+            dependencies: [
+                "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaEngine",
+                "RisaMedia", "RisaGit", "RisaHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "risa", dependencies: ["RisaCLI"]),
+
+        .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
+        .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
+        .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
+        .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
+        .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
+        .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
