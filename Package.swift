@@ -16,7 +16,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries (system-library targets with shim headers; see ../shared/reference/native-libs.md).
@@ -38,23 +37,12 @@ let package = Package(
         .target(name: "RisaModel", dependencies: ["RisaCore", .product(name: "Yams", package: "Yams")]),
         // Pipeline -> DAG -> plan (pure, no I/O).
         .target(name: "RisaGraph", dependencies: ["RisaModel"]),
-        // Content-addressed blobs, trees, stat cache, action cache, materialisation.
-        .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
-        // Run records (SQLite through GRDB behind a protocol).
-        .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Built-in step types.
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore"]),
-        // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
-        .target(
-            name: "RisaEngine",
-            dependencies: [
-                "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps",
-                .product(name: "Logging", package: "swift-log"),
-            ]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel"]),
         .target(
             name: "RisaCLI",
             dependencies: [
-                "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaEngine",
+                "RisaModel", "RisaGraph", "RisaSteps",
                 "RisaMedia", "RisaGit", "RisaHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,8 +50,6 @@ let package = Package(
         .executableTarget(name: "risa", dependencies: ["RisaCLI"]),
 
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
-        .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
-        .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI"]),

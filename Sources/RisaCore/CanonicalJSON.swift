@@ -11,6 +11,14 @@ public enum CanonicalJSON {
         return output
     }
 
+    /// The same content indented by two spaces per level, keys sorted, for files people read and
+    /// diff (schemas, lockfiles). Ends with a newline.
+    public static func pretty(_ value: Value) -> String {
+        var output = ""
+        writePretty(value, indent: "", to: &output)
+        return output + "\n"
+    }
+
     /// The canonical JSON bytes of `value`.
     public static func data(_ value: Value) -> Data {
         Data(string(value).utf8)
@@ -60,6 +68,33 @@ public enum CanonicalJSON {
                 write(entries[key]!, to: &output)
             }
             output += "}"
+        }
+    }
+
+    private static func writePretty(_ value: Value, indent: String, to output: inout String) {
+        let inner = indent + "  "
+        switch value {
+        case .list(let items) where !items.isEmpty:
+            output += "[\n"
+            for (index, item) in items.enumerated() {
+                output += inner
+                writePretty(item, indent: inner, to: &output)
+                output += index < items.count - 1 ? ",\n" : "\n"
+            }
+            output += indent + "]"
+        case .map(let entries) where !entries.isEmpty:
+            output += "{\n"
+            let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                output += inner
+                writeString(key, to: &output)
+                output += ": "
+                writePretty(entries[key]!, indent: inner, to: &output)
+                output += index < keys.count - 1 ? ",\n" : "\n"
+            }
+            output += indent + "}"
+        default:
+            write(value, to: &output)
         }
     }
 

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import RisaModel
+
+/// The `risa` command: the root of every subcommand.
+public struct RisaCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "risa",
+        abstract: "A declarative pipeline engine for AI media work.",
+        discussion: """
+            A YAML file describes a DAG of typed steps; risa validates it, plans it and runs what changed.
+            Exit codes: 0 success, 1 a pipeline failed, 2 invalid input or usage.
+            """,
+        version: VersionInfo.text,
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, GraphCommand.self, StepsCommand.self, SchemaCommand.self,
+        ])
+
+    public init() {}
+
+    /// Parses the command line, runs the command and exits with Risa's exit codes (2 for usage
+    /// errors and invalid pipelines, 1 for failed runs).
+    public static func runMain() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as DiagnosticError {
+            Terminal.printDiagnostics(error.diagnostics)
+            Foundation.exit(ExitStatus.invalidInput)
+        } catch let error as CommandFailure {
+            Terminal.error(error.message)
+            Foundation.exit(error.status)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Terminal.error(message) }
+            Foundation.exit(code == .failure ? ExitStatus.failed : ExitStatus.invalidInput)
+        }
+    }
+}
+
+/// Risa's exit codes.
+public enum ExitStatus {
+    /// A pipeline ran and failed.
+    public static let failed: Int32 = 1
+    /// The input (a pipeline, a param, a flag) is invalid.
+    public static let invalidInput: Int32 = 2
+}
+
+/// A command that failed with a message and an exit status.
+struct CommandFailure: Error {
+    let message: String
+    let status: Int32
+
+    static func invalid(_ message: String) -> CommandFailure { CommandFailure(message: message, status: ExitStatus.invalidInput) }
+}

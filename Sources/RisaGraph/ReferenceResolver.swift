@@ -1,0 +1,92 @@
+import RisaModel
+
+/// Finds which graph nodes a written value depends on, following params bound by recipe steps and
+/// outputs of recipes back to the runnable steps that produce them.
+struct ReferenceResolver {
+    let bundle: PipelineBundle
+    let scopes: [GraphScope]
+    /// Child scope of each (scope, recipe step id).
+    private var children: [String: Int] = [:]
+    private var memo: [String: Set<String>] = [:]
+
+    init(bundle: PipelineBundle, scopes: [GraphScope]) {
+        self.bundle = bundle
+        self.scopes = scopes
+        for (index, scope) in scopes.enumerated() {
+            guard let parent = scope.parent else { continue }
+            let stepId = String(scope.prefix.dropLast().split(separator: "/").last ?? "")
+            children["\(parent)/\(stepId)"] = index
+        }
+    }
+
+    /// The scope a recipe step `stepId` of `scope` expanded into.
+    func childScope(of stepId: String, in scope: Int) -> Int? { children["\(scope)/\(stepId)"] }
+
+    /// Graph nodes whose outputs `node` reads (through expressions), evaluated in `scope`.
+    mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
+        switch node.kind {
+        case .scalar(let scalar):
+            guard scalar.text.contains("${{"), let template = try? Template.parse(scalar.text) else { return [] }
+            var result = Set<String>()
+            for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
+            return result
+        case .sequence(let elements):
+            return elements.reduce(into: Set<String>()) { $0.formUnion(dependencies(of: $1, scope: scope)) }
+        case .mapping(let entries):
+            return entries.reduce(into: Set<String>()) { $0.formUnion(dependencies(of: $1.value, scope: scope)) }
+        }
+    }
+
+    /// Graph nodes an expression reads.
+    mutating func dependencies(of expression: Expression, scope: Int) -> Set<String> {
+        var result = Set<String>()
+        var params: [String] = []
+        expression.walk { node in
+            if let path = node.dottedPath, path.count == 2, path[0] == "params" { params.append(path[1]) }
+        }
+        for reference in expression.stepReferences {
+            result.formUnion(outputNodes(step: reference.step, output: reference.output, scope: scope))
+        }
+        for name in params { result.formUnion(paramNodes(name, scope: scope)) }
+        return result
+    }
+
+    /// The nodes a step's output comes from: the step itself, or, for a recipe step, the nodes its
+    /// recipe output refers to.
+    mutating func outputNodes(step: String, output: String, scope: Int) -> Set<String> {
+        let key = "o\(scope)/\(step)/\(output)"
+        if let known = memo[key] { return known }
+        memo[key] = []
+        var result = Set<String>()
+        if let child = childScope(of: step, in: scope) {
+            if let declared = scopes[child].pipeline.outputs.first(where: { $0.name == output }) {
+                result = dependencies(of: declared.value.node, scope: child)
+            }
+        } else if scopes[scope].pipeline.step(step) != nil {
+            result = [scopes[scope].prefix + step]
+        }
+        memo[key] = result
+        return result
+    }
+
+    /// The nodes a param of `scope` depends on (a recipe param bound to an expression in the parent).
+    mutating func paramNodes(_ name: String, scope: Int) -> Set<String> {
+        guard let parent = scopes[scope].parent, let binding = scopes[scope].bindings[name] else { return [] }
+        let key = "p\(scope)/\(name)"
+        if let known = memo[key] { return known }
+        memo[key] = []
+        let result = dependencies(of: binding.node, scope: parent)
+        memo[key] = result
+        return result
+    }
+
+    /// Every node of step `stepId` in `scope`: itself, or all the nodes of the recipe it uses.
+    func stepNodes(_ stepId: String, scope: Int) -> Set<String> {
+        guard let child = childScope(of: stepId, in: scope) else {
+            return scopes[scope].pipeline.step(stepId) != nil ? [scopes[scope].prefix + stepId] : []
+        }
+        var result = Set<String>()
+        for step in scopes[child].pipeline.steps { result.formUnion(stepNodes(step.id, scope: child)) }
+        return result
+    }
+}

@@ -1,0 +1,3 @@
+import RisaCLI
+
+await RisaCommand.runMain()
