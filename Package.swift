@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries (system-library targets with shim headers; see ../shared/reference/native-libs.md).
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "RisaModel", dependencies: ["RisaCore", .product(name: "Yams", package: "Yams")]),
         // Pipeline -> DAG -> plan (pure, no I/O).
         .target(name: "RisaGraph", dependencies: ["RisaModel"]),
+        // Run records (SQLite through GRDB behind a protocol).
+        .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Built-in step types.
         .target(name: "RisaSteps", dependencies: ["RisaModel"]),
         .target(
@@ -50,6 +53,7 @@ let package = Package(
         .executableTarget(name: "risa", dependencies: ["RisaCLI"]),
 
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
+        .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI"]),

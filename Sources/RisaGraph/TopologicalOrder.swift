@@ -47,9 +47,11 @@ enum TopologicalOrder {
             guard let next = edges[current].compactMap({ indexOf[$0] }).filter(blocked.contains).min() else { break }
             current = next
         }
-        let loop = path[(seenAt[current] ?? 0)...]
-        // Edges point at dependencies; print the loop in the order data flows.
-        return loop.reversed().map { ids[$0] }
+        // Edges point at dependencies: reverse the loop to print it in the order data flows, and start
+        // it at the step declared first.
+        let loop = Array(path[(seenAt[current] ?? 0)...].reversed())
+        let start = loop.firstIndex(of: loop.min()!)!
+        return (loop[start...] + loop[..<start]).map { ids[$0] }
     }
 
     /// A binary min-heap of indices.
