@@ -75,7 +75,10 @@ public struct ExpressionEvaluator {
         case .literal(let value, _):
             return value
         case .identifier(let name, _):
-            if name == "item", let item = context.item { return item }
+            if name == "item" {
+                if let item = context.item { return item }
+                throw EvaluationError.unavailable("'item' is bound to each element of 'foreach' when the step runs")
+            }
             throw EvaluationError("'\(name)' has no value here")
         case .member(let base, let field, _):
             if let path = expression.dottedPath, let value = try namespaced(path) { return value }

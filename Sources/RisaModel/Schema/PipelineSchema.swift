@@ -154,7 +154,7 @@ public enum PipelineSchema {
     }
 
     /// The schema of one value type (expressions accepted wherever the type is not already a string).
-    static func typeSchema(_ type: ValueType) -> Value {
+    public static func typeSchema(_ type: ValueType) -> Value {
         func orExpression(_ schema: Value) -> Value { .map(["anyOf": .list([schema, ref("expression")])]) }
         switch type {
         case .string, .path, .file, .files, .images, .videos, .tags, .dataset, .archive, .model:
