@@ -41,11 +41,17 @@ let package = Package(
         // Run records (SQLite through GRDB behind a protocol).
         .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Built-in step types.
-        .target(name: "RisaSteps", dependencies: ["RisaModel"]),
+        // Content-addressed blobs, trees, stat cache, action cache, materialisation.
+        .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore"]),
+        // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
+        .target(
+            name: "RisaEngine",
+            dependencies: ["RisaCore", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps"]),
         .target(
             name: "RisaCLI",
             dependencies: [
-                "RisaModel", "RisaGraph", "RisaSteps",
+                "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaEngine",
                 "RisaMedia", "RisaGit", "RisaHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,6 +59,8 @@ let package = Package(
         .executableTarget(name: "risa", dependencies: ["RisaCLI"]),
 
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
+        .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
+        .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),

@@ -1,0 +1,161 @@
+import Foundation
+import RisaCore
+import RisaModel
+import RisaSteps
+import RisaStore
+
+/// How one action ended.
+struct ActionResult: Sendable {
+    enum Status: Sendable {
+        case ran, cached, failed, cancelled
+    }
+
+    var status: Status
+    var key: ActionKey
+    var outputs: [String: Artifact]
+    /// Why it ran (or where the cached result came from).
+    var reason: String
+    var attempts: Int
+    var error: String?
+}
+
+/// Executes one action of a step with its cache: looks the key up, takes the action's lock so that
+/// concurrent runs execute it once, retries failed attempts with backoff, moves outputs into the
+/// store and records the result.
+struct ActionRunner: Sendable {
+    let store: LocalStore
+    let implementation: any StepImplementation
+    let projectRoot: URL
+    let processSlots: ProcessSlots
+    let log: @Sendable (LogChannel, String) -> Void
+    /// Reports each finished attempt (number, start, end, error).
+    let attemptFinished: @Sendable (Int, Date, Date, String?) -> Void
+
+    /// Runs the action with `key`. With a `bypassReason` the cache is not read (outputs are still
+    /// stored and recorded) and the reason says why.
+    func run(stepId: String, indexKey: Digest, key: ActionKey, arguments: [String: Value], bypassReason: String?,
+             retry: RetryPolicy, timeout: Double?) async -> ActionResult {
+        let readCache = bypassReason == nil
+        var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 0)
+        do {
+            if readCache, let outputs = try cachedOutputs(key.digest) {
+                result.status = .cached
+                result.outputs = outputs
+                result.reason = "cached"
+                return result
+            }
+            result.reason = try bypassReason ?? explain(key, indexKey: indexKey)
+            let lock = try await store.lockAction(key.digest)
+            defer { lock.release() }
+            if readCache, let outputs = try cachedOutputs(key.digest) {
+                result.status = .cached
+                result.outputs = outputs
+                result.reason = "cached (computed by a concurrent run)"
+                return result
+            }
+            for attempt in 1...max(1, retry.attempts) {
+                try Task.checkCancellation()
+                result.attempts = attempt
+                let started = Date()
+                do {
+                    result.outputs = try await execute(stepId: stepId, arguments: arguments, timeout: timeout)
+                    attemptFinished(attempt, started, Date(), nil)
+                    try store.actions.record(Self.record(result.outputs), for: key.digest)
+                    try store.actions.record(key.components, for: indexKey)
+                    result.status = .ran
+                    return result
+                } catch is CancellationError {
+                    attemptFinished(attempt, started, Date(), "cancelled")
+                    throw CancellationError()
+                } catch {
+                    let message = (error as? StepFailure)?.message ?? String(describing: error)
+                    attemptFinished(attempt, started, Date(), message)
+                    result.error = message
+                    let retryable = (error as? StepFailure)?.retryable ?? true
+                    guard retryable, attempt < retry.attempts else { break }
+                    let wait = retry.backoff * pow(2, Double(attempt - 1))
+                    log(.info, "attempt \(attempt) of \(retry.attempts) failed: \(message); retrying in \(DurationParser.format(wait))")
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                }
+            }
+            result.status = .failed
+        } catch is CancellationError {
+            result.status = .cancelled
+            result.error = "cancelled"
+        } catch {
+            result.status = .failed
+            result.error = (error as? StepFailure)?.message ?? String(describing: error)
+        }
+        return result
+    }
+
+    /// The outputs recorded for `key`, when every one of them is still in the store.
+    func cachedOutputs(_ key: Digest) throws -> [String: Artifact]? {
+        guard let record = try store.actions.lookup(key), case .map(let entries) = record["outputs"] ?? .null else { return nil }
+        var outputs: [String: Artifact] = [:]
+        for (name, value) in entries {
+            guard let artifact = Artifact(record: value), try store.blobs.contains(artifact.digest) else { return nil }
+            outputs[name] = artifact
+        }
+        return outputs
+    }
+
+    /// Why a key missed: what differs from the step's last executed key.
+    private func explain(_ key: ActionKey, indexKey: Digest) throws -> String {
+        guard let earlier = try store.actions.lookup(indexKey) else { return "first run (no cache entry)" }
+        if earlier == key.components { return "the cached outputs are missing from the store" }
+        return key.difference(from: earlier)
+    }
+
+    private static func record(_ outputs: [String: Artifact]) -> Value {
+        .map(["$type": .string("risa.action/1"), "outputs": .map(outputs.mapValues(\.record))])
+    }
+
+    /// One attempt: a fresh private output folder, the implementation, then ingestion.
+    private func execute(stepId: String, arguments: [String: Value], timeout: Double?) async throws -> [String: Artifact] {
+        let outputFolder = try store.makeWorkDirectory(prefix: "out")
+        let scratch = try store.makeWorkDirectory(prefix: "scratch")
+        defer {
+            Self.removeTree(outputFolder)
+            Self.removeTree(scratch)
+        }
+        let invocation = StepInvocation(
+            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
+            projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
+        let produced = try await implementation.execute(invocation)
+        var artifacts: [String: Artifact] = [:]
+        for (name, output) in produced {
+            switch output {
+            case .file(let path):
+                let url = outputFolder.appendingPathComponent(path)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                    throw StepFailure("output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false)
+                }
+                let stored = try store.ingestFile(at: url, moving: true)
+                artifacts[name] = Artifact(kind: .file, digest: stored.digest, size: stored.size, path: path, executable: stored.isExecutable)
+            case .directory(let path):
+                let url = outputFolder.appendingPathComponent(path)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw StepFailure("output '\(name)' (\(path)) was not written as a folder under $OUT", retryable: false)
+                }
+                let tree = try store.ingestDirectory(at: url, moving: true)
+                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+                artifacts[name] = Artifact(kind: .tree, digest: tree.digest, size: tree.size, path: trimmed)
+            }
+        }
+        return artifacts
+    }
+
+    /// Removes a private folder even when the step left read-only files in it.
+    static func removeTree(_ url: URL) {
+        if let enumerator = FileManager.default.enumerator(atPath: url.path) {
+            for case let relative as String in enumerator {
+                chmod(url.appendingPathComponent(relative).path, 0o755)
+            }
+        }
+        chmod(url.path, 0o755)
+        try? FileManager.default.removeItem(at: url)
+    }
+}

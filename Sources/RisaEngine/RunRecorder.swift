@@ -1,0 +1,90 @@
+import Foundation
+import RisaCore
+import RisaState
+import RisaSteps
+import Synchronization
+
+/// Collects what a run writes to its records (steps, attempts, logs) and writes it in batches, so
+/// that thousands of small steps do not cost a database transaction each.
+final class RunRecorder: Sendable {
+    private let records: any RunRecordStore
+    private let runID: RunID
+    private let pending = Mutex(Pending())
+
+    private struct Pending {
+        var steps: [StepRecord] = []
+        var attempts: [AttemptRecord] = []
+        var logs: [String: [(LogStream, String)]] = [:]
+        var lineCount = 0
+    }
+
+    init(records: any RunRecordStore, runID: RunID) {
+        self.records = records
+        self.runID = runID
+    }
+
+    /// Buffers a log line.
+    func log(step: String, channel: LogChannel, line: String) {
+        let stream: LogStream = channel == .stdout ? .stdout : .stderr
+        let text = channel == .info ? "[risa] " + line : line
+        pending.withLock {
+            $0.logs[step, default: []].append((stream, text))
+            $0.lineCount += 1
+        }
+    }
+
+    /// Buffers an attempt.
+    func attempt(step: String, number: Int, started: Date, finished: Date, error: String?) {
+        let record = AttemptRecord(runID: runID, stepID: step, number: number, startedAt: started, finishedAt: finished, error: error)
+        pending.withLock { $0.attempts.append(record) }
+    }
+
+    /// Buffers a finished step and writes the buffers when they are large.
+    func stepFinished(_ summary: StepSummary, key: Digest?) async {
+        var outputs: [String: StepOutput] = [:]
+        for (name, entries) in summary.outputs where entries.count == 1 {
+            outputs[name] = StepOutput(digest: entries[0].digest, path: entries[0].path)
+        }
+        let status = StepStatus(rawValue: summary.status) ?? .failed
+        let finished = Date()
+        let record = StepRecord(
+            runID: runID, stepID: summary.id, type: summary.type, actionKey: key, status: status, cacheReason: summary.reason,
+            startedAt: finished.addingTimeInterval(-summary.duration), finishedAt: finished,
+            duration: .milliseconds(Int64(summary.duration * 1000)), outputs: outputs,
+            items: ItemCounts(total: summary.total, ran: summary.ran, cached: summary.cached, failed: summary.failed),
+            error: summary.error)
+        let size = pending.withLock {
+            $0.steps.append(record)
+            return $0.steps.count + $0.lineCount
+        }
+        if size >= 512 { await flush() }
+    }
+
+    /// Writes everything buffered.
+    func flush() async {
+        let batch = pending.withLock { state -> Pending in
+            let taken = state
+            state = Pending()
+            return taken
+        }
+        do {
+            if !batch.steps.isEmpty { try await records.saveSteps(batch.steps) }
+            for attempt in batch.attempts { try await records.saveAttempt(attempt) }
+            for (step, lines) in batch.logs.sorted(by: { $0.key < $1.key }) {
+                var run: [String] = []
+                var stream = lines.first?.0 ?? .stdout
+                for (lineStream, text) in lines {
+                    if lineStream != stream, !run.isEmpty {
+                        try await records.appendLog(run, stream: stream, step: step, run: runID)
+                        run.removeAll()
+                    }
+                    stream = lineStream
+                    run.append(text)
+                }
+                if !run.isEmpty { try await records.appendLog(run, stream: stream, step: step, run: runID) }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("risa: warning: cannot write run records: \(error)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import RisaCore
+import RisaModel
+
+/// The code behind a step type: what the engine calls to execute one action of it.
+///
+/// The engine resolves the arguments, computes the cache key, and only calls `execute` when the
+/// result is not cached. The implementation writes its outputs under `invocation.outputDirectory`
+/// and says which paths are which output; the engine moves them into the store.
+public protocol StepImplementation: Sendable {
+    /// The registry entry.
+    var spec: StepTypeSpec { get }
+
+    /// Executes one action.
+    /// - Throws: `StepFailure` (or any error) when the action fails; the engine records the message.
+    func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput]
+}
+
+/// Everything an implementation gets for one execution.
+public struct StepInvocation: Sendable {
+    /// The step's flat id (for messages).
+    public var stepId: String
+    /// Arguments resolved for execution: declared defaults filled in, artifacts as absolute paths.
+    public var arguments: [String: Value]
+    /// A new, empty, private folder for outputs (inside the store's temporary area).
+    public var outputDirectory: URL
+    /// A new, empty, private folder for scratch files.
+    public var scratchDirectory: URL
+    /// The project root.
+    public var projectRoot: URL
+    /// Limit for this attempt, in seconds.
+    public var timeout: Double?
+    /// Receives lines of output for the run's logs (secrets are redacted by the engine).
+    public var log: @Sendable (LogChannel, String) -> Void
+    /// Limits how many child processes run at once across the whole run.
+    public var processSlots: ProcessSlots
+
+    /// Creates an invocation.
+    public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratchDirectory: URL, projectRoot: URL,
+                timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots) {
+        self.stepId = stepId
+        self.arguments = arguments
+        self.outputDirectory = outputDirectory
+        self.scratchDirectory = scratchDirectory
+        self.projectRoot = projectRoot
+        self.timeout = timeout
+        self.log = log
+        self.processSlots = processSlots
+    }
+}
+
+/// Which stream a log line came from.
+public enum LogChannel: String, Sendable {
+    case stdout, stderr, info
+}
+
+/// One output an implementation produced: a file or a folder under its output directory.
+public enum ProducedOutput: Hashable, Sendable {
+    /// A single file, by its path relative to the output directory.
+    case file(String)
+    /// A folder (collected as a tree), by its path relative to the output directory.
+    case directory(String)
+}
+
+/// A step action that failed, with a message for the user.
+public struct StepFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// Whether another attempt may succeed (a timeout, a crash); false for bad input.
+    public var retryable: Bool
+
+    /// Creates a failure.
+    public init(_ message: String, retryable: Bool = true) {
+        self.message = message
+        self.retryable = retryable
+    }
+
+    public var description: String { message }
+}
+
+/// A counting semaphore for child processes, shared by every step of a run (`--jobs`).
+public actor ProcessSlots {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Creates `count` slots.
+    public init(_ count: Int) {
+        available = max(1, count)
+    }
+
+    /// Runs `body` holding one slot.
+    public func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
