@@ -1,0 +1,78 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files the crash-safe way: into a new file in the store's `tmp/`, flushed to disk, then
+/// renamed to the final name and the folder flushed, so a reader (or a restart after `kill -9`)
+/// sees either no file or the complete one.
+struct AtomicFiles: Sendable {
+    let layout: StoreLayout
+
+    /// Creates an empty, private temporary file; the caller owns the descriptor.
+    func createTemporary(_ purpose: String) throws -> (fd: Int32, path: String) {
+        let path = layout.temporaryName(purpose)
+        let fd = try POSIX.openFile(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, "create the temporary file")
+        return (fd, path)
+    }
+
+    /// Writes `data` to a new temporary file with permissions `mode`, flushed to disk.
+    /// - Returns: the temporary file's path, to hand to `publish`.
+    func writeTemporary(_ data: Data, mode: mode_t, purpose: String) throws -> String {
+        let (fd, path) = try createTemporary(purpose)
+        do {
+            defer { close(fd) }
+            try data.withUnsafeBytes { try POSIX.writeAll(fd, $0, path) }
+            try POSIX.setMode(of: fd, mode, path)
+            try POSIX.flush(fd, path)
+        } catch {
+            POSIX.removeFileQuietly(path)
+            throw error
+        }
+        return path
+    }
+
+    /// Renames a finished temporary file to `destination`, creating the destination's folder when
+    /// needed, and flushes the folder so the new name survives a crash.
+    /// - Parameters:
+    ///   - temporary: a flushed file in `tmp/` (it is consumed: renamed or removed).
+    ///   - destination: the final path.
+    ///   - keepExisting: when true and `destination` exists, the temporary file is dropped instead
+    ///     (content-addressed files with the same name have the same bytes).
+    /// - Returns: whether the file was renamed into place.
+    @discardableResult
+    func publish(_ temporary: String, at destination: String, keepExisting: Bool) throws -> Bool {
+        do {
+            if keepExisting, try POSIX.linkStatusIfExists(destination) != nil {
+                POSIX.removeFileQuietly(temporary)
+                return false
+            }
+            let folder = Paths.parent(of: destination)
+            if rename(temporary, destination) != 0 {
+                let failure = errno
+                guard failure == ENOENT, try POSIX.linkStatusIfExists(folder) == nil else {
+                    throw StoreError.system(failure, "rename \(temporary) to", destination)
+                }
+                try POSIX.makeDirectories(folder)
+                try POSIX.flushDirectory(Paths.parent(of: folder))
+                try POSIX.move(temporary, to: destination)
+            }
+            try POSIX.flushDirectory(folder)
+            return true
+        } catch {
+            POSIX.removeFileQuietly(temporary)
+            throw error
+        }
+    }
+
+    /// Writes `data` at `destination` atomically with permissions `mode`.
+    @discardableResult
+    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool) throws -> Bool {
+        if keepExisting, try POSIX.linkStatusIfExists(destination) != nil { return false }
+        let temporary = try writeTemporary(data, mode: mode, purpose: "write")
+        return try publish(temporary, at: destination, keepExisting: keepExisting)
+    }
+}

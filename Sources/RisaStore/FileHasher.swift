@@ -1,0 +1,45 @@
+import struct Crypto.SHA256
+import RisaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads files in 1 MiB chunks into SHA-256, optionally writing each chunk to a second file, so a
+/// copy into the store costs one pass over the data.
+enum FileHasher {
+    /// Bytes read per system call.
+    static let chunkSize = 1 << 20
+
+    /// The digest and length of everything left to read from `fd`.
+    static func digest(of fd: Int32, path: String) throws -> (digest: Digest, size: Int64) {
+        try pass(from: fd, path: path, copyingTo: nil, destinationPath: "")
+    }
+
+    /// Copies the rest of `source` to `destination` and returns the digest and length of the bytes.
+    static func copy(from source: Int32, path: String, to destination: Int32, destinationPath: String) throws
+        -> (digest: Digest, size: Int64)
+    {
+        try pass(from: source, path: path, copyingTo: destination, destinationPath: destinationPath)
+    }
+
+    private static func pass(from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String)
+        throws -> (digest: Digest, size: Int64)
+    {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        var hasher = SHA256()
+        var total: Int64 = 0
+        while true {
+            let count = try POSIX.readChunk(source, into: buffer, path)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(bufferPointer: chunk)
+            if let destination { try POSIX.writeAll(destination, chunk, destinationPath) }
+            total += Int64(count)
+        }
+        return (Digest(hasher.finalize()), total)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RisaCore
+
+/// One item of an `ItemSet`: a stored file with a relative path and the metadata that travels with it.
+public struct Item: Hashable, Sendable {
+    /// The item's relative path (components separated by `/`), used when it is materialised.
+    public let name: String
+    /// The blob holding the item's bytes.
+    public let digest: Digest
+    /// The item's length in bytes.
+    public let size: Int64
+    /// Provenance, tags, dimensions and anything else steps attach to the item.
+    public let metadata: [String: Value]
+
+    /// Creates an item.
+    /// - Parameters:
+    ///   - name: relative path such as `frames/0001.png`.
+    ///   - digest: the blob holding the bytes.
+    ///   - size: the length in bytes.
+    ///   - metadata: values travelling with the item.
+    public init(name: String, digest: Digest, size: Int64, metadata: [String: Value] = [:]) {
+        self.name = name
+        self.digest = digest
+        self.size = size
+        self.metadata = metadata
+    }
+
+    var encoded: Value {
+        .map([
+            "name": .string(name), "digest": .string(digest.description), "size": .int(Int(size)),
+            "metadata": .map(metadata),
+        ])
+    }
+}
+
+/// An ordered list of items (images, clips, captions…) that a step consumes or produces as one
+/// value, stored as a blob like a tree.
+///
+/// The canonical encoding keeps the order:
+/// `{"$type":"risa.itemset/1","items":[{"digest":…,"metadata":{…},"name":…,"size":…},…]}`;
+/// the digest is the digest of those bytes.
+///
+/// ```swift
+/// let set = try ItemSet([Item(name: "a.png", digest: d, size: 10, metadata: ["width": .int(512)])])
+/// let digest = try store.store(set)
+/// ```
+public struct ItemSet: Hashable, Sendable {
+    /// The `$type` tag of the encoding.
+    public static let type = "risa.itemset/1"
+    static let openingBytes = Data(#"{"$type":"risa.itemset/1""#.utf8)
+
+    /// The items, in order.
+    public let items: [Item]
+    /// The canonical bytes of the set.
+    public let encoded: Data
+    /// The digest of `encoded`: the set's name in the store.
+    public let digest: Digest
+
+    /// Builds an item set, keeping the order of `items`.
+    /// - Throws: `StoreError` `.invalidPath` when a name is not a clean relative path, appears
+    ///   twice, or is both a file and the folder of another item (`a` and `a/b`).
+    public init(_ items: [Item]) throws {
+        var names = Set<String>()
+        var folders = Set<String>()
+        for item in items {
+            let components = item.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard components.allSatisfy(Paths.isValidEntryName) else {
+                throw StoreError(.invalidPath, "\"\(item.name)\" is not a relative path an item can have")
+            }
+            guard names.insert(item.name).inserted else {
+                throw StoreError(.invalidPath, "the item name \"\(item.name)\" appears twice in one item set")
+            }
+            for length in 1..<components.count { folders.insert(components[0..<length].joined(separator: "/")) }
+        }
+        if let clash = names.intersection(folders).first {
+            throw StoreError(.invalidPath, "\"\(clash)\" is both an item and the folder of another item")
+        }
+        self.items = items
+        let value = Value.map(["$type": .string(Self.type), "items": .list(items.map(\.encoded))])
+        self.encoded = CanonicalJSON.data(value)
+        self.digest = Digest(of: encoded)
+    }
+
+    /// Reads an item set from its canonical bytes.
+    /// - Throws: `StoreError` `.corrupt` when the bytes are not a canonically encoded item set.
+    public init(decoding data: Data) throws {
+        let fields = try EncodedFields.document(data, type: Self.type, context: "item set")
+        let items = try fields.list("items").enumerated().map { index, value in
+            let item = try EncodedFields(value, context: "item \(index)")
+            return Item(
+                name: try item.string("name"), digest: try item.digest("digest"), size: Int64(try item.int("size")),
+                metadata: try item.map("metadata"))
+        }
+        try self.init(items)
+        guard encoded == data else {
+            throw StoreError(.corrupt, "item set \(Digest(of: data)) is not in canonical form")
+        }
+    }
+
+    /// The total bytes of the items.
+    public var size: Int64 {
+        items.reduce(0) { $0 + $1.size }
+    }
+}

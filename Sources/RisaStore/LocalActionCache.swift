@@ -1,0 +1,86 @@
+import Foundation
+import RisaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Action records on the local file system: `actions/ab/<hex>` holds the canonical JSON of the
+/// record for key `sha256:ab…`, replaced atomically when re-recorded.
+///
+/// A lookup that hits sets the record's modification time to now, so gc with a size limit can
+/// evict the least recently used records first.
+public struct LocalActionCache: ActionCache {
+    let layout: StoreLayout
+    let files: AtomicFiles
+
+    init(layout: StoreLayout) {
+        self.layout = layout
+        self.files = AtomicFiles(layout: layout)
+    }
+
+    /// The record stored for `key`, or nil on a miss.
+    /// - Throws: `StoreError` `.corrupt` when the stored record is not JSON, or an I/O error.
+    public func lookup(_ key: Digest) throws -> Value? {
+        let path = layout.actionPath(key)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            guard try POSIX.linkStatusIfExists(path) == nil else {
+                throw StoreError(.io, "cannot read the action record \(path)", path: path)
+            }
+            return nil
+        }
+        let record: Value
+        do {
+            record = try CanonicalJSON.parse(data)
+        } catch {
+            throw StoreError(.corrupt, "the action record \(path) is not valid JSON (\(error)); delete it", path: path)
+        }
+        // Only a hint for least-recently-used eviction: a store on a read-only disk still serves hits.
+        _ = utimensat(AT_FDCWD, path, nil, 0)
+        return record
+    }
+
+    /// Stores `record` for `key`, replacing any earlier record atomically.
+    public func record(_ record: Value, for key: Digest) throws {
+        try files.write(CanonicalJSON.data(record), to: layout.actionPath(key), mode: 0o444, keepExisting: false)
+    }
+
+    /// Deletes the record for `key`; a missing record is not an error.
+    public func remove(_ key: Digest) throws {
+        let path = layout.actionPath(key)
+        if unlink(path) != 0, errno != ENOENT { throw StoreError.system(errno, "remove", path) }
+    }
+
+    /// The keys of every stored record.
+    public func allKeys() throws -> [Digest] {
+        try entries().map(\.key)
+    }
+
+    /// A stored record's key and last use.
+    struct Entry {
+        let key: Digest
+        let path: String
+        let lastUsedSeconds: Int64
+        let lastUsedNanoseconds: Int64
+    }
+
+    /// Every stored record, in no particular order (files with other names are left out).
+    func entries() throws -> [Entry] {
+        var found: [Entry] = []
+        for shard in try POSIX.directoryNames(layout.actionsPath) {
+            let shardPath = layout.actionsPath + "/" + shard
+            guard try POSIX.linkStatus(shardPath).kind == .directory else { continue }
+            for name in try POSIX.directoryNames(shardPath) {
+                guard let key = Digest(hex: name), name == key.hex, name.hasPrefix(shard) else { continue }
+                let path = shardPath + "/" + name
+                guard let status = try POSIX.linkStatusIfExists(path) else { continue }
+                found.append(
+                    Entry(key: key, path: path, lastUsedSeconds: status.modificationSeconds,
+                        lastUsedNanoseconds: status.modificationNanoseconds))
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import RisaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The blobs of a store on the local file system: `blobs/sha256/ab/<hex>`, each written atomically
+/// through `tmp/` and made read-only (0444, or 0555 for a file first stored as executable).
+///
+/// Writers never modify a blob in place, and two processes storing the same bytes at once both
+/// succeed: each renames a complete file to the same name.
+public struct LocalBlobStore: BlobStore {
+    let layout: StoreLayout
+    let files: AtomicFiles
+
+    init(layout: StoreLayout) {
+        self.layout = layout
+        self.files = AtomicFiles(layout: layout)
+    }
+
+    /// The file holding the blob `digest` (which may not exist). Never write to it.
+    public func url(of digest: Digest) -> URL {
+        URL(fileURLWithPath: layout.blobPath(digest))
+    }
+
+    /// Whether the blob is stored.
+    public func contains(_ digest: Digest) throws -> Bool {
+        try POSIX.linkStatusIfExists(layout.blobPath(digest)) != nil
+    }
+
+    /// The length of a stored blob.
+    /// - Throws: `StoreError` `.notFound` when it is not stored.
+    public func size(of digest: Digest) throws -> Int64 {
+        try status(of: digest).size
+    }
+
+    /// The bytes of a stored blob.
+    /// - Throws: `StoreError` `.notFound` when it is not stored.
+    public func read(_ digest: Digest) throws -> Data {
+        let path = layout.blobPath(digest)
+        let fd: Int32
+        do {
+            fd = try POSIX.openFile(path, O_RDONLY)
+        } catch let error as StoreError where error.code == .notFound {
+            throw StoreError.missingBlob(digest, at: path)
+        }
+        defer { close(fd) }
+        let size = Int(try POSIX.status(of: fd, path).size)
+        var data = Data(count: size)
+        var offset = 0
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while offset < size {
+                let count = try POSIX.readChunk(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
+                if count == 0 { break }
+                offset += count
+            }
+        }
+        guard offset == size else {
+            throw StoreError(.corrupt, "the blob file \(path) shrank while it was read", path: path)
+        }
+        return data
+    }
+
+    /// Stores `data` as a non-executable blob.
+    public func write(_ data: Data) throws -> Digest {
+        try write(data, executable: false)
+    }
+
+    /// Stores `data`; nothing is written when the blob exists.
+    /// - Parameter executable: whether a new blob file gets mode 0555 rather than 0444.
+    public func write(_ data: Data, executable: Bool) throws -> Digest {
+        let digest = Digest(of: data)
+        try files.write(data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: true)
+        return digest
+    }
+
+    /// Stores a copy of the file at `url` (symbolic links are followed).
+    public func ingestFile(at url: URL) throws -> StoredFile {
+        try ingestFile(at: url, moving: false)
+    }
+
+    /// Stores the regular file at `url`, by copying it (read once: hashed while copied) or, with
+    /// `moving`, by renaming it into the store after hashing it.
+    ///
+    /// Moving is for outputs a step wrote under the store's `tmp/` (see `LocalStore.makeWorkDirectory`):
+    /// the file then becomes the blob without a copy. A file with other hard links is copied instead,
+    /// so that no outside name can later change the blob. When the blob already exists the new copy
+    /// is dropped (a moved file is deleted).
+    /// - Throws: `StoreError`: `.invalidPath` when `moving` and the file is not under `tmp/`,
+    ///   `.unsupportedFile` when it is not a regular file, `.diskFull`, `.readOnly`, `.io`.
+    public func ingestFile(at url: URL, moving: Bool) throws -> StoredFile {
+        try ingest(path: Paths.path(of: url), moving: moving, followLinks: true).stored
+    }
+
+    /// Deletes a blob; a missing blob is not an error.
+    public func remove(_ digest: Digest) throws {
+        let path = layout.blobPath(digest)
+        if unlink(path) != 0, errno != ENOENT { throw StoreError.system(errno, "remove", path) }
+    }
+
+    /// The digests of every stored blob (files with other names in `blobs/` are left out).
+    public func allDigests() throws -> [Digest] {
+        try enumerate().compactMap(\.digest)
+    }
+
+    // MARK: - Internals shared with the rest of the module
+
+    /// A file found under `blobs/`.
+    struct BlobFile {
+        let path: String
+        /// The digest the file's name claims, or nil for a stray name.
+        let digest: Digest?
+    }
+
+    /// Every file under `blobs/sha256/`, in no particular order.
+    func enumerate() throws -> [BlobFile] {
+        var found: [BlobFile] = []
+        for shard in try POSIX.directoryNames(layout.blobsPath) {
+            let shardPath = layout.blobsPath + "/" + shard
+            guard try POSIX.linkStatus(shardPath).kind == .directory else {
+                found.append(BlobFile(path: shardPath, digest: nil))
+                continue
+            }
+            for name in try POSIX.directoryNames(shardPath) {
+                let digest = Digest(hex: name).flatMap { $0.hex.hasPrefix(shard) && $0.hex == name ? $0 : nil }
+                found.append(BlobFile(path: shardPath + "/" + name, digest: digest))
+            }
+        }
+        return found
+    }
+
+    func status(of digest: Digest) throws -> FileStatus {
+        let path = layout.blobPath(digest)
+        guard let status = try POSIX.linkStatusIfExists(path) else { throw StoreError.missingBlob(digest, at: path) }
+        return status
+    }
+
+    /// Stores the file at `path` and returns it with the status it had while it was read (for the
+    /// stat cache).
+    func ingest(path: String, moving: Bool, followLinks: Bool) throws -> (stored: StoredFile, status: FileStatus) {
+        do {
+            if moving, !Paths.isInside(path, folder: layout.temporaryPath) {
+                throw StoreError(
+                    .invalidPath,
+                    "only files under the store's \(layout.temporaryPath) can be moved into it; store \(path) by copying",
+                    path: path)
+            }
+            let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
+            defer { close(fd) }
+            let before = try POSIX.status(of: fd, path)
+            guard before.kind == .regular else { throw Self.notRegular(path, before) }
+            if moving, before.linkCount == 1 {
+                return (try move(fd: fd, path: path, status: before), before)
+            }
+            return (try copy(fd: fd, path: path, status: before), before)
+        } catch let error as StoreError {
+            throw error.adding(context: "while storing \(path)")
+        }
+    }
+
+    static func notRegular(_ path: String, _ status: FileStatus) -> StoreError {
+        let kind: String
+        switch status.kind {
+        case .directory: kind = "a folder"
+        case .symlink: kind = "a symbolic link"
+        case .other(let name): kind = "a " + name
+        case .regular: kind = "a regular file"
+        }
+        return StoreError(
+            .unsupportedFile, "\(path) is \(kind); only regular files, folders and symbolic links can be stored",
+            path: path)
+    }
+
+    private func copy(fd: Int32, path: String, status before: FileStatus) throws -> StoredFile {
+        let (temporaryFD, temporary) = try files.createTemporary("ingest")
+        let hashed: (digest: Digest, size: Int64)
+        let mode: mode_t = before.isExecutable ? 0o555 : 0o444
+        do {
+            defer { close(temporaryFD) }
+            hashed = try FileHasher.copy(from: fd, path: path, to: temporaryFD, destinationPath: temporary)
+            try Self.checkUnchanged(fd: fd, path: path, before: before)
+            if try contains(hashed.digest) {
+                POSIX.removeFileQuietly(temporary)
+                return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
+            }
+            try POSIX.setMode(of: temporaryFD, mode, temporary)
+            try POSIX.flush(temporaryFD, temporary)
+        } catch {
+            POSIX.removeFileQuietly(temporary)
+            throw error
+        }
+        try files.publish(temporary, at: layout.blobPath(hashed.digest), keepExisting: true)
+        return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
+    }
+
+    private func move(fd: Int32, path: String, status before: FileStatus) throws -> StoredFile {
+        let hashed = try FileHasher.digest(of: fd, path: path)
+        try Self.checkUnchanged(fd: fd, path: path, before: before)
+        let stored = StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
+        let destination = layout.blobPath(hashed.digest)
+        if try POSIX.linkStatusIfExists(destination) != nil {
+            try POSIX.removeFile(path)
+            return stored
+        }
+        try POSIX.setMode(of: fd, before.isExecutable ? 0o555 : 0o444, path)
+        try POSIX.flush(fd, path)
+        let folder = Paths.parent(of: destination)
+        if try POSIX.linkStatusIfExists(folder) == nil {
+            try POSIX.makeDirectories(folder)
+            try POSIX.flushDirectory(Paths.parent(of: folder))
+        }
+        try POSIX.move(path, to: destination)
+        try POSIX.flushDirectory(folder)
+        return stored
+    }
+
+    /// Refuses a file that was written to while it was being read: its digest would describe no
+    /// version of it.
+    private static func checkUnchanged(fd: Int32, path: String, before: FileStatus) throws {
+        let after = try POSIX.status(of: fd, path)
+        guard after.isSameVersion(as: before) else {
+            throw StoreError(
+                .io, "\(path) changed while it was being stored; make sure nothing writes to it, then retry",
+                path: path)
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import RisaCore
+
+/// A project's local store (by default the project's `.risa/` folder): content-addressed blobs,
+/// trees and item sets, the stat cache, the action cache and action locks.
+///
+/// Opening a store creates its folders when needed and holds a shared lock on it for the object's
+/// lifetime; when no other process has it open, leftovers in `tmp/` from a crashed run are deleted.
+/// All methods are safe to call from several threads and several processes at once.
+///
+/// ```swift
+/// let store = try LocalStore(root: projectFolder.appending(path: ".risa"))
+/// let photo = try store.ingestFile(at: URL(fileURLWithPath: "photo.jpg"))
+/// let output = try store.makeWorkDirectory()
+/// // … a step writes files into `output` …
+/// let tree = try store.ingestDirectory(at: output, moving: true)
+/// try store.materialize(tree: tree.digest, at: URL(fileURLWithPath: "out/resized"))
+/// ```
+public final class LocalStore: Sendable {
+    /// The store's root folder.
+    public let root: URL
+    /// The blobs (files, trees, item sets).
+    public let blobs: LocalBlobStore
+    /// The action records.
+    public let actions: LocalActionCache
+    /// Digests of files hashed before, so unchanged files are not read again.
+    public let statCache: StatCache
+
+    let layout: StoreLayout
+    let lock: StoreLock
+
+    /// Opens the store in `root`, creating it when it does not exist.
+    ///
+    /// Waits while another process is collecting garbage in it.
+    /// - Throws: `StoreError` naming the folder when it cannot be created or opened (for example
+    ///   `.readOnly` on a read-only disk without an existing store).
+    public init(root: URL) throws {
+        let layout = StoreLayout(root: root)
+        do {
+            for folder in layout.folders { try POSIX.makeDirectories(folder) }
+            lock = try StoreLock(path: layout.storeLockPath)
+            if try lock.tryLockExclusive() {
+                do {
+                    _ = try Self.removeTemporaryFiles(layout)
+                } catch let error as StoreError where error.code == .readOnly {
+                    // A store on a read-only disk can still be read; its tmp/ cannot be cleaned.
+                }
+            }
+            try lock.lockShared()
+        } catch let error as StoreError {
+            throw error.adding(context: "cannot open the store at \(layout.rootPath)")
+        }
+        self.root = root
+        self.layout = layout
+        self.blobs = LocalBlobStore(layout: layout)
+        self.actions = LocalActionCache(layout: layout)
+        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout))
+    }
+
+    /// The store's folder for temporary files; anything in it may be deleted when no process has
+    /// the store open.
+    public var temporaryDirectory: URL {
+        URL(fileURLWithPath: layout.temporaryPath, isDirectory: true)
+    }
+
+    /// Creates a new private folder under the store's `tmp/` for a step to write outputs into, so
+    /// that `ingestFile(at:moving:)` and `ingestDirectory(at:moving:)` can rename them into the store.
+    /// - Parameter prefix: the start of the folder's name, for people reading `tmp/`.
+    public func makeWorkDirectory(prefix: String = "work") throws -> URL {
+        let path = layout.temporaryName(prefix)
+        try POSIX.makeDirectory(path, 0o755)
+        return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    // MARK: - Files and folders
+
+    /// Stores the file at `url` (symbolic links are followed) by copying it, or, with `moving`, by
+    /// renaming it when it lies under the store's `tmp/`.
+    ///
+    /// A copied file whose size, modification time, inode and device match the stat cache, and
+    /// whose blob is stored, is not read again.
+    /// - Throws: `StoreError` (see `LocalBlobStore.ingestFile(at:moving:)`).
+    public func ingestFile(at url: URL, moving: Bool = false) throws -> StoredFile {
+        let path = Paths.path(of: url)
+        if !moving, let known = try knownFile(path: path, status: POSIX.status(path)) { return known }
+        return try ingest(path: path, moving: moving, followLinks: true)
+    }
+
+    /// Stores the folder at `url` and everything in it, sub-folders as trees, and returns its tree
+    /// (stored as a blob too).
+    /// - Parameter moving: rename the files into the store instead of copying them; the folder must
+    ///   lie under the store's `tmp/` (see `makeWorkDirectory`). Sub-folders and links stay behind.
+    /// - Throws: `StoreError` naming the path of anything that cannot be stored: sockets, FIFOs,
+    ///   devices, links pointing outside the folder, names that are not UTF-8.
+    public func ingestDirectory(at url: URL, moving: Bool = false) throws -> Tree {
+        let builder = TreeBuilder(
+            recordFile: { path, status in
+                if !moving, let known = try self.knownFile(path: path, status: status) { return known }
+                return try self.ingest(path: path, moving: moving, followLinks: false)
+            },
+            recordTree: { tree in _ = try self.blobs.write(tree.encoded) })
+        return try builder.build(rootPath: Paths.path(of: url))
+    }
+
+    /// The tree the folder at `url` would have if it were stored, computed with the stat cache and
+    /// without storing anything.
+    public func tree(ofDirectoryAt url: URL) throws -> Tree {
+        let builder = TreeBuilder(
+            recordFile: { path, status in
+                let file = try self.statCache.digest(path: path, followLinks: false)
+                return StoredFile(digest: file.digest, size: file.size, isExecutable: status.isExecutable)
+            },
+            recordTree: { _ in })
+        return try builder.build(rootPath: Paths.path(of: url))
+    }
+
+    /// The digest and size of the file at `url`, from the stat cache when it is unchanged.
+    public func digest(ofFileAt url: URL) throws -> FileDigest {
+        try statCache.digest(ofFileAt: url)
+    }
+
+    // MARK: - Trees and item sets
+
+    /// Stores a tree after checking that every file and sub-tree it names is stored.
+    /// - Returns: the tree's digest.
+    /// - Throws: `StoreError` `.notFound` naming the first missing entry.
+    @discardableResult
+    public func store(_ tree: Tree) throws -> Digest {
+        for entry in tree.entries where entry.kind != .symlink {
+            guard try blobs.contains(entry.digest) else {
+                throw StoreError(.notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
+            }
+        }
+        return try blobs.write(tree.encoded)
+    }
+
+    /// The stored tree named `digest`.
+    /// - Throws: `StoreError` `.notFound`, or `.corrupt` when the blob is not that tree.
+    public func tree(_ digest: Digest) throws -> Tree {
+        let tree = try Tree(decoding: blobs.read(digest))
+        guard tree.digest == digest else {
+            throw StoreError(.corrupt, "the blob \(blobs.layout.blobPath(digest)) does not hold tree \(digest)")
+        }
+        return tree
+    }
+
+    /// Stores an item set after checking that every item's blob is stored.
+    /// - Returns: the set's digest.
+    /// - Throws: `StoreError` `.notFound` naming the first missing item.
+    @discardableResult
+    public func store(_ itemSet: ItemSet) throws -> Digest {
+        for item in itemSet.items {
+            guard try blobs.contains(item.digest) else {
+                throw StoreError(.notFound, "item \"\(item.name)\" refers to \(item.digest), which is not stored")
+            }
+        }
+        return try blobs.write(itemSet.encoded)
+    }
+
+    /// The stored item set named `digest`.
+    /// - Throws: `StoreError` `.notFound`, or `.corrupt` when the blob is not that item set.
+    public func itemSet(_ digest: Digest) throws -> ItemSet {
+        let set = try ItemSet(decoding: blobs.read(digest))
+        guard set.digest == digest else {
+            throw StoreError(.corrupt, "the blob \(blobs.layout.blobPath(digest)) does not hold item set \(digest)")
+        }
+        return set
+    }
+
+    // MARK: - Materialisation
+
+    /// Lays out the stored tree `tree` as a folder at `url`: files are read-only hard links to the
+    /// blobs (clones or copies across devices). An existing file or folder at `url` is replaced
+    /// atomically.
+    @discardableResult
+    public func materialize(tree digest: Digest, at url: URL) throws -> MaterializeReport {
+        try materializer.materialize(.tree(tree(digest)), at: Paths.path(of: url))
+    }
+
+    /// Lays out the stored item set as a folder at `url`, each item at its relative name, replacing
+    /// what is there atomically.
+    @discardableResult
+    public func materialize(itemSet digest: Digest, at url: URL) throws -> MaterializeReport {
+        try materializer.materialize(.itemSet(itemSet(digest)), at: Paths.path(of: url))
+    }
+
+    /// Makes `url` a read-only file with the blob's bytes (a hard link when possible), replacing
+    /// what is there atomically.
+    /// - Parameter executable: whether the file must be executable.
+    @discardableResult
+    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false) throws -> MaterializeReport {
+        try materializer.materialize(.blob(digest, executable: executable), at: Paths.path(of: url))
+    }
+
+    // MARK: - Action locks
+
+    /// Waits for and takes the lock on action `key`, shared with every process using this store.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting; `StoreError` when
+    ///   the lock file cannot be opened.
+    public func lockAction(_ key: Digest) async throws -> ActionLock {
+        try await ActionLock.acquire(key: key, path: layout.lockPath(key))
+    }
+
+    /// Takes the lock on action `key` if it is free, otherwise returns nil at once.
+    public func tryLockAction(_ key: Digest) throws -> ActionLock? {
+        try ActionLock.tryAcquire(key: key, path: layout.lockPath(key))
+    }
+
+    // MARK: - Internals
+
+    private var materializer: Materializer {
+        Materializer(blobs: blobs, loadTree: { try self.tree($0) })
+    }
+
+    /// The stored file for `path` when the stat cache knows its digest and the blob is stored.
+    private func knownFile(path: String, status: FileStatus) throws -> StoredFile? {
+        guard status.kind == .regular, let digest = statCache.cachedDigest(path: path, status: status),
+            try blobs.contains(digest)
+        else { return nil }
+        return StoredFile(digest: digest, size: status.size, isExecutable: status.isExecutable)
+    }
+
+    private func ingest(path: String, moving: Bool, followLinks: Bool) throws -> StoredFile {
+        let (stored, status) = try blobs.ingest(path: path, moving: moving, followLinks: followLinks)
+        if !moving { statCache.remember(path: path, status: status, digest: stored.digest) }
+        return stored
+    }
+
+    /// Deletes everything in `tmp/`; only safe while holding the store lock exclusively.
+    static func removeTemporaryFiles(_ layout: StoreLayout) throws -> Int {
+        let names = try POSIX.directoryNames(layout.temporaryPath)
+        for name in names { try FileSystemMoves.removeTree(Paths.join(layout.temporaryPath, name)) }
+        return names.count
+    }
+}

@@ -1,0 +1,151 @@
+import RisaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How many files of each kind a materialisation made, and how.
+public struct MaterializeReport: Hashable, Sendable {
+    /// Files made as hard links to blobs (no bytes copied).
+    public var hardLinks = 0
+    /// Files made as copy-on-write clones (`FICLONE`), when a hard link was impossible.
+    public var clones = 0
+    /// Files copied byte by byte, when neither a link nor a clone was possible.
+    public var copies = 0
+    /// Folders created.
+    public var directories = 0
+    /// Symbolic links created.
+    public var symlinks = 0
+
+    /// An empty report.
+    public init() {}
+}
+
+/// Lays stored content out as ordinary files: built in a temporary sibling of the destination, then
+/// renamed (or swapped) into place, so readers see the old version or the new one, never a mix.
+struct Materializer {
+    /// What to lay out.
+    enum Content {
+        case blob(Digest, executable: Bool)
+        case tree(Tree)
+        case itemSet(ItemSet)
+    }
+
+    let blobs: LocalBlobStore
+    let loadTree: (Digest) throws -> Tree
+
+    func materialize(_ content: Content, at destination: String) throws -> MaterializeReport {
+        let parent = Paths.parent(of: destination)
+        try POSIX.makeDirectories(parent)
+        let staging = Paths.join(parent, "." + Paths.name(of: destination) + ".risa-" + Paths.uniqueSuffix())
+        var report = MaterializeReport()
+        do {
+            switch content {
+            case .blob(let digest, let executable):
+                try placeFile(digest, executable: executable, at: staging, report: &report)
+            case .tree(let tree):
+                try makeFolder(staging, report: &report)
+                try fill(tree, at: staging, report: &report)
+            case .itemSet(let set):
+                try makeFolder(staging, report: &report)
+                for item in set.items {
+                    let path = Paths.join(staging, item.name)
+                    try POSIX.makeDirectories(Paths.parent(of: path))
+                    try placeFile(item.digest, executable: false, at: path, report: &report)
+                }
+            }
+            try publish(staging, at: destination)
+        } catch {
+            try? FileSystemMoves.removeTree(staging)
+            throw error
+        }
+        return report
+    }
+
+    private func makeFolder(_ path: String, report: inout MaterializeReport) throws {
+        try POSIX.makeDirectory(path, 0o755)
+        report.directories += 1
+    }
+
+    private func fill(_ tree: Tree, at folder: String, report: inout MaterializeReport) throws {
+        for entry in tree.entries {
+            let path = Paths.join(folder, entry.name)
+            switch entry.kind {
+            case .file:
+                try placeFile(entry.digest, executable: entry.isExecutable, at: path, report: &report)
+            case .directory:
+                try makeFolder(path, report: &report)
+                try fill(try loadTree(entry.digest), at: path, report: &report)
+            case .symlink:
+                try POSIX.makeSymlink(path, target: entry.symlinkTarget ?? "")
+                report.symlinks += 1
+            }
+        }
+    }
+
+    /// Makes `path` a read-only file with the blob's bytes: a hard link when the blob's mode fits,
+    /// else a clone, else a copy (verified against the digest).
+    private func placeFile(_ digest: Digest, executable: Bool, at path: String, report: inout MaterializeReport) throws {
+        let source = blobs.layout.blobPath(digest)
+        let status = try blobs.status(of: digest)
+        if status.isExecutable == executable {
+            guard let failure = POSIX.hardLink(source, path) else {
+                report.hardLinks += 1
+                return
+            }
+            guard [EXDEV, EMLINK, EPERM, ENOTSUP, EOPNOTSUPP].contains(failure) else {
+                throw StoreError.system(failure, "link \(source) to", path)
+            }
+        }
+        try POSIX.withFile(source, O_RDONLY) { sourceFD in
+            try POSIX.withFile(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, "create") { targetFD in
+                if Self.clone(from: sourceFD, to: targetFD) {
+                    report.clones += 1
+                } else {
+                    let copied = try FileHasher.copy(from: sourceFD, path: source, to: targetFD, destinationPath: path)
+                    guard copied.digest == digest else {
+                        throw StoreError(
+                            .corrupt, "the blob \(source) does not match its name; verify the store to quarantine it",
+                            path: source)
+                    }
+                    report.copies += 1
+                }
+                try POSIX.setMode(of: targetFD, executable ? 0o555 : 0o444, path)
+            }
+        }
+    }
+
+    /// Shares the source's extents with the (empty) target on file systems that support it.
+    private static func clone(from source: Int32, to target: Int32) -> Bool {
+        #if os(Linux)
+        let ficlone: UInt = 0x4004_9409  // _IOW(0x94, 9, int)
+        return ioctl(target, ficlone, source) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Moves the finished staging folder or file to `destination`, atomically replacing what is there.
+    private func publish(_ staging: String, at destination: String) throws {
+        guard let existing = try POSIX.linkStatusIfExists(destination) else {
+            try POSIX.move(staging, to: destination)
+            return
+        }
+        let stagedIsFolder = try POSIX.linkStatus(staging).kind == .directory
+        if !stagedIsFolder && existing.kind != .directory {
+            try POSIX.move(staging, to: destination)
+            return
+        }
+        if try !FileSystemMoves.exchange(staging, destination) {
+            // No atomic swap on this file system: move the old version aside first.
+            let aside = staging + ".old"
+            try POSIX.move(destination, to: aside)
+            try POSIX.move(staging, to: destination)
+            try FileSystemMoves.removeTree(aside)
+            return
+        }
+        try FileSystemMoves.removeTree(staging)
+    }
+}

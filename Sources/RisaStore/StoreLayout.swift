@@ -1,0 +1,51 @@
+import Foundation
+import RisaCore
+
+/// Where each kind of state lives inside a store's root folder:
+///
+/// ```
+/// blobs/sha256/ab/<hex>   content, read-only, never modified
+/// actions/ab/<hex>        action records (canonical JSON), keyed by action key
+/// locks/<hex>             flock files for single-flight of actions
+/// tmp/                    temporary files and private work folders, renamed into place
+/// quarantine/             blobs that failed verification
+/// statcache               the persisted stat cache
+/// lock                    held shared by every open store, exclusively by gc
+/// ```
+struct StoreLayout: Sendable, Hashable {
+    let root: URL
+    let rootPath: String
+
+    init(root: URL) {
+        self.root = root
+        self.rootPath = Paths.path(of: root)
+    }
+
+    var blobsPath: String { rootPath + "/blobs/sha256" }
+    var actionsPath: String { rootPath + "/actions" }
+    var locksPath: String { rootPath + "/locks" }
+    var temporaryPath: String { rootPath + "/tmp" }
+    var quarantinePath: String { rootPath + "/quarantine" }
+    var statCachePath: String { rootPath + "/statcache" }
+    var storeLockPath: String { rootPath + "/lock" }
+
+    /// The folders an open store needs.
+    var folders: [String] { [blobsPath, actionsPath, locksPath, temporaryPath, quarantinePath] }
+
+    func blobPath(_ digest: Digest) -> String {
+        blobsPath + "/" + digest.hex.prefix(2) + "/" + digest.hex
+    }
+
+    func actionPath(_ key: Digest) -> String {
+        actionsPath + "/" + key.hex.prefix(2) + "/" + key.hex
+    }
+
+    func lockPath(_ key: Digest) -> String {
+        locksPath + "/" + key.hex
+    }
+
+    /// A fresh name for a temporary file or folder in `tmp/`.
+    func temporaryName(_ purpose: String) -> String {
+        temporaryPath + "/" + purpose + "-" + Paths.uniqueSuffix()
+    }
+}

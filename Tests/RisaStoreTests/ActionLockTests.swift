@@ -1,0 +1,56 @@
+import Foundation
+import RisaCore
+import Synchronization
+import Testing
+
+@testable import RisaStore
+
+@Suite("Action locks: one execution per action across processes")
+struct ActionLockTests {
+    @Test func aSecondLockWaitsUntilTheFirstIsReleased() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // Two store objects open the lock file separately, as two processes would.
+        let first = try scratch.store()
+        let second = try scratch.store()
+        let key = Digest(ofText: "expensive action")
+        let held = try await first.lockAction(key)
+        let acquired = Mutex(false)
+        let waiter = Task {
+            let lock = try await second.lockAction(key)
+            acquired.withLock { $0 = true }
+            lock.release()
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(acquired.withLock { $0 } == false)
+        #expect(try second.tryLockAction(key) == nil)
+        held.release()
+        try await waiter.value
+        #expect(acquired.withLock { $0 })
+    }
+
+    @Test func differentKeysDoNotBlockEachOther() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let a = try #require(try store.tryLockAction(Digest(ofText: "a")))
+        let b = try #require(try store.tryLockAction(Digest(ofText: "b")))
+        #expect(a.isHeld && b.isHeld)
+        a.release()
+        #expect(!a.isHeld)
+        #expect(try store.tryLockAction(Digest(ofText: "a")) != nil)
+    }
+
+    @Test func waitingForALockCanBeCancelled() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let key = Digest(ofText: "busy")
+        let held = try await store.lockAction(key)
+        defer { held.release() }
+        let waiter = Task { try await store.lockAction(key) }
+        try await Task.sleep(for: .milliseconds(30))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+    }
+}
