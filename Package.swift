@@ -43,7 +43,9 @@ let package = Package(
         // Built-in step types.
         // Content-addressed blobs, trees, stat cache, action cache, materialisation.
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore"]),
+        // Child processes in their own process group, with timeouts and cancellation.
+        .target(name: "RisaProcess"),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
         .target(
             name: "RisaEngine",

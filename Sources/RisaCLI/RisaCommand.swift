@@ -13,7 +13,8 @@ public struct RisaCommand: ParsableCommand {
             """,
         version: VersionInfo.text,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, GraphCommand.self, StepsCommand.self, SchemaCommand.self,
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, LogsCommand.self,
+            CacheCommand.self, GraphCommand.self, StepsCommand.self, SchemaCommand.self,
         ])
 
     public init() {}

@@ -21,6 +21,13 @@ enum Terminal {
         writeError(text)
     }
 
-    /// Whether stdout is a terminal.
-    static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
+    /// Whether stderr (where progress goes) is a terminal.
+    static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
+
+    /// The terminal's width in columns (80 when unknown).
+    static var width: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
 }

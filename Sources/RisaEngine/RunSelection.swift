@@ -1,5 +1,6 @@
 import RisaGraph
 import RisaModel
+import RisaSteps
 
 /// Which nodes a run includes and which it forces, from `--only`, `--from` and `--force`.
 struct RunSelection: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import RisaCore
 import RisaGraph
 import RisaModel
+import RisaSteps
 import RisaStore
 
 /// A node's arguments resolved twice: for execution (artifacts as absolute paths, secrets as their

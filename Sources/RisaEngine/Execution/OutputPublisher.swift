@@ -1,5 +1,6 @@
 import Foundation
 import RisaCore
+import RisaSteps
 import RisaStore
 
 /// Publishes step outputs for people under `out/<pipeline>/<step>/` as read-only hard links from
