@@ -1,0 +1,80 @@
+import Glibc
+import Testing
+
+@testable import RisaEngine
+
+extension SubprocessSuite {
+    @Suite("Children that cannot be started")
+    struct ErrorTests {
+        @Test("an executable missing from PATH is reported by name")
+        func notInPath() async throws {
+            let error = await #expect(throws: SubprocessError.self) {
+                try await Subprocess(executable: "risa-no-such-tool", environment: testEnvironment).run { _ in }
+            }
+            #expect(error?.code == .executableNotFound)
+            #expect(error?.executable == "risa-no-such-tool")
+            #expect(error?.description.contains("'risa-no-such-tool'") == true)
+            #expect(error?.description.contains("/usr/bin:/bin") == true)
+        }
+
+        @Test("a missing executable path is reported by name")
+        func missingPath() async throws {
+            let error = await #expect(throws: SubprocessError.self) {
+                try await Subprocess(executable: "/nonexistent/risa-tool").run { _ in }
+            }
+            #expect(error?.code == .executableNotFound)
+            #expect(error?.errno == ENOENT)
+            #expect(error?.message.contains("/nonexistent/risa-tool") == true)
+        }
+
+        @Test("a script whose #! interpreter is missing is reported as not found")
+        func missingInterpreter() async throws {
+            try await withTemporaryDirectory { directory in
+                let script = try writeScript("#!/nonexistent/interpreter\n", named: "tool", in: directory)
+                let error = await #expect(throws: SubprocessError.self) {
+                    try await Subprocess(executable: script).run { _ in }
+                }
+                #expect(error?.code == .executableNotFound)
+                #expect(error?.message.contains(script) == true)
+                #expect(error?.message.contains("#!") == true)
+            }
+        }
+
+        @Test("a file without execute permission is refused")
+        func notExecutable() async throws {
+            try await withTemporaryDirectory { directory in
+                let script = try writeScript("#!/bin/sh\n", named: "tool", in: directory, mode: 0o644)
+                let error = await #expect(throws: SubprocessError.self) {
+                    try await Subprocess(executable: script).run { _ in }
+                }
+                #expect(error?.code == .spawnFailed)
+                #expect(error?.errno == EACCES)
+                #expect(error?.message.contains(script) == true)
+            }
+        }
+
+        @Test("a missing working directory is reported with the directory and the executable")
+        func missingWorkingDirectory() async throws {
+            let error = await #expect(throws: SubprocessError.self) {
+                try await Subprocess(executable: "/bin/pwd", workingDirectory: "/nonexistent/dir").run { _ in }
+            }
+            #expect(error?.code == .workingDirectoryNotFound)
+            #expect(error?.message.contains("/nonexistent/dir") == true)
+            #expect(error?.message.contains("/bin/pwd") == true)
+        }
+
+        @Test(
+            "strings a process cannot receive are refused before anything starts",
+            arguments: [
+                Subprocess(executable: "/bin/echo", arguments: ["a\0b"]),
+                Subprocess(executable: "/bin/echo", environment: ["A=B": "1"]),
+                Subprocess(executable: "/bin/echo", environment: ["": "1"]),
+                Subprocess(executable: "/bin/echo", environment: ["A": "x\0y"]),
+                Subprocess(executable: ""),
+            ])
+        func invalidStrings(subprocess: Subprocess) async throws {
+            let error = await #expect(throws: SubprocessError.self) { try await subprocess.run { _ in } }
+            #expect(error?.code == .invalidArgument)
+        }
+    }
+}
