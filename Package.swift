@@ -62,6 +62,7 @@ let package = Package(
 
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
         .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
+        .testTarget(name: "RisaProcessTests", dependencies: ["RisaProcess"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),

@@ -47,15 +47,20 @@ public struct RunEngine: Sendable {
         let selection = try RunSelection(graph: graph, only: configuration.only, from: configuration.from, force: configuration.force)
         let started = Date()
         let runID = RunID.make(startedAt: started)
-        _ = try? await records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: started)
-        try await records.createRun(RunRecord(
+        let nodes = graph.nodes.filter { selection.included.contains($0.id) }
+        let record = RunRecord(
             id: runID, pipelineName: pipelineName, pipelinePath: configuration.pipelinePath, params: .map(params),
             startedAt: started, risaVersion: configuration.risaVersion,
             environmentFingerprint: CanonicalJSON.string(.map(configuration.libraryVersions.mapValues(Value.string))),
-            process: ProcessIdentity.current()))
-        let nodes = graph.nodes.filter { selection.included.contains($0.id) }
-        // Every step is recorded as pending first, so attempts and logs always have their step.
-        try await records.saveSteps(nodes.map { StepRecord(runID: runID, stepID: $0.id, type: $0.type) })
+            process: ProcessIdentity.current())
+        // The run's records are written even when the task is cancelled at once, so that every run
+        // that started is found in `risa runs` with how it ended.
+        try await RunRecorder.uncancelled { [records] in
+            _ = try? await records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: started)
+            try await records.createRun(record)
+            // Every step is recorded as pending first, so attempts and logs always have their step.
+            try await records.saveSteps(nodes.map { StepRecord(runID: runID, stepID: $0.id, type: $0.type) })
+        }
         reporter.report(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
 
         let recorder = RunRecorder(records: records, runID: runID)
@@ -130,7 +135,9 @@ public struct RunEngine: Sendable {
             duration: Date().timeIntervalSince(started), outputFolder: publisher.base.path)
         await recorder.flush()
         let status: RunStatus = outcome == .succeeded ? .succeeded : (outcome == .failed ? .failed : .cancelled)
-        try await records.finishRun(runID, status: status, at: Date(), summary: summary.json)
+        try await RunRecorder.uncancelled { [records] in
+            try await records.finishRun(runID, status: status, at: Date(), summary: summary.json)
+        }
         reporter.report(.runFinished(summary))
         return summary
     }

@@ -60,8 +60,23 @@ final class RunRecorder: Sendable {
         if size >= 512 { await flush() }
     }
 
-    /// Writes everything buffered.
+    /// Writes everything buffered; also when the run's task is cancelled, so a cancelled run still
+    /// leaves complete records.
     func flush() async {
+        await Self.uncancelled { await self.write() }
+    }
+
+    /// Runs `body` in a task that does not inherit the caller's cancellation.
+    static func uncancelled<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await body() }.value
+    }
+
+    /// The same for work that cannot fail.
+    static func uncancelled(_ body: @escaping @Sendable () async -> Void) async {
+        await Task { await body() }.value
+    }
+
+    private func write() async {
         let batch = pending.withLock { state -> Pending in
             let taken = state
             state = Pending()

@@ -24,7 +24,7 @@ import Testing
             uses: shell
             with:
               inputs: {count: "${{ steps.count.outputs.count }}"}
-              run: echo "files: $(cat "$IN_count")" > "$OUT/report.txt"
+              run: 'echo "files: $(cat "$IN_count")" > "$OUT/report.txt"'
               outputs: {report: report.txt}
         """
 

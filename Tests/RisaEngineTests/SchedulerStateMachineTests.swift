@@ -117,3 +117,15 @@ import Testing
         #expect(done)
     }
 }
+
+@Suite struct SchedulerCancellationTests {
+    @Test func aCancelledStepEndsTheRunAsCancelled() {
+        var machine = SchedulerStateMachine(
+            nodes: [.init(id: "a", dependencies: [], dataDependencies: [], resources: .init(cpu: 1)),
+                    .init(id: "b", dependencies: ["a"], dataDependencies: [], resources: .init(cpu: 1))],
+            capacity: .init(cpu: 1), keepGoing: true)
+        _ = machine.start()
+        #expect(machine.finished("a", .cancelled) == [.finishRun(.cancelled)])
+        #expect(machine.state(of: "b") == .cancelled)
+    }
+}

@@ -80,8 +80,9 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Cancels a run on SIGINT or SIGTERM (a second signal exits at once).
-final class SignalForwarder: Sendable {
-    private let sources: [DispatchSourceSignal]
+final class SignalForwarder: @unchecked Sendable {
+    // Safe: `sources` is written once in init and only read (to cancel them) afterwards.
+    private let sources: [any DispatchSourceSignal]
 
     init(_ cancel: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "risa.signals")

@@ -1,6 +1,7 @@
 import Foundation
 import RisaCore
 import RisaEngine
+import RisaModel
 import Synchronization
 
 /// Progress for people. On a terminal: a line per finished step and a live status line (steps done

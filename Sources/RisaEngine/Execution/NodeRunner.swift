@@ -79,7 +79,7 @@ struct NodeRunner: Sendable {
             if cancelled {
                 summary.status = "cancelled"
                 summary.reason = "cancelled"
-                return finish(.failed)
+                return finish(.cancelled)
             }
             if summary.failed > 0, !(node.step.onError == .skipItem && node.step.foreach != nil) {
                 summary.status = "failed"

@@ -25,6 +25,8 @@ public struct SchedulerStateMachine: Sendable {
         case conditionFalse
         /// It failed; its `on_error` policy decides what that means for the run.
         case failed
+        /// It stopped because the run was cancelled.
+        case cancelled
     }
 
     /// Where a node stands.
@@ -148,6 +150,9 @@ public struct SchedulerStateMachine: Sendable {
             states[position] = .succeeded
         case .conditionFalse:
             states[position] = .skipped("condition is false")
+        case .cancelled:
+            states[position] = .cancelled
+            stopping = .cancelled
         case .failed:
             let tolerated = nodes[position].toleratesFailure
             states[position] = .failed(tolerated: tolerated)
@@ -185,6 +190,7 @@ public struct SchedulerStateMachine: Sendable {
 
     private static func skipReason(_ upstream: String, _ state: NodeState) -> String {
         switch state {
+        case .skipped(let reason) where reason.hasPrefix("upstream step"): return reason
         case .failed: return "upstream step '\(upstream)' failed"
         case .cancelled: return "upstream step '\(upstream)' was cancelled"
         default: return "upstream step '\(upstream)' produced no outputs"

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 extension SubprocessSuite {
     @Suite("Stopping a child and everything it started")

@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 extension SubprocessSuite {
     @Suite("Output delivered line by line")

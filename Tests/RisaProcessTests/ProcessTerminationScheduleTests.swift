@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 @Suite("When a child's group is signalled")
 struct ProcessTerminationScheduleTests {

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 extension SubprocessSuite {
     @Suite("What the child inherits")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 @Suite("Splitting a byte stream into lines")
 struct ProcessLineSplitterTests {

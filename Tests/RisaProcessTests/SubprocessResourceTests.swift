@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 extension SubprocessSuite {
     @Suite("Descriptors and threads are released")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 // Under SubprocessSuite because these tests create files, which would disturb its descriptor count.
 extension SubprocessSuite {

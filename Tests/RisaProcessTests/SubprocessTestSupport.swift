@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 /// The parent of every suite that starts processes. Serialized because one of them counts the
 /// test process's open descriptors and threads, which processes started by a concurrent test

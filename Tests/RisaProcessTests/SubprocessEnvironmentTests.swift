@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import RisaEngine
+@testable import RisaProcess
 
 extension SubprocessSuite {
     @Suite("Environment and working directory")
