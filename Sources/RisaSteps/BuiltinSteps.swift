@@ -6,6 +6,8 @@ public enum BuiltinSteps {
     /// The implementation of every built-in step type.
     public static let implementations: [any StepImplementation] = [
         ShellStepRunner(),
+        FilesMapStep(),
+        TextWriteStep(),
     ]
 
     /// Implementations by step type name.

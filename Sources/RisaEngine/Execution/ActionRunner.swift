@@ -17,6 +17,8 @@ struct ActionResult: Sendable {
     var reason: String
     var attempts: Int
     var error: String?
+    /// Per-item counts, for item steps.
+    var items: BatchRunner.Counts?
 }
 
 /// Executes one action of a step with its cache: looks the key up, takes the action's lock so that
@@ -122,7 +124,10 @@ struct ActionRunner: Sendable {
         let invocation = StepInvocation(
             stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
-        let produced = try await implementation.execute(invocation)
+        guard let action = implementation as? any ActionStepImplementation else {
+            throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
+        }
+        let produced = try await action.execute(invocation)
         var artifacts: [String: Artifact] = [:]
         for (name, output) in produced {
             switch output {

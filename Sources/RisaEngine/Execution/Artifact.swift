@@ -5,7 +5,12 @@ import RisaStore
 public struct Artifact: Hashable, Sendable {
     /// What the digest names.
     public enum Kind: String, Hashable, Sendable {
-        case file, tree
+        /// A blob.
+        case file
+        /// A folder (Merkle tree).
+        case tree
+        /// An item set: files with per-item metadata, published as a folder.
+        case items
     }
 
     /// File or folder.

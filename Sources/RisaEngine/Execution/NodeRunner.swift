@@ -51,8 +51,28 @@ struct NodeRunner: Sendable {
             var errors: [String] = []
             var cancelled = false
             var singleKey: Digest?
+            var itemTotal = 0
             for (index, result) in results.enumerated() {
                 guard let result else { continue }
+                if let items = result.items {
+                    itemTotal += items.total
+                    summary.ran += items.ran
+                    summary.cached += items.cached
+                    summary.failed += items.failed
+                    if !items.failures.isEmpty { errors += items.failures }
+                    if result.status == .ran || result.status == .cached {
+                        if result.status == .ran { reasons.insert(result.reason) }
+                        singleKey = result.key.digest
+                        for (name, artifact) in result.outputs {
+                            perItem[name, default: []].append(artifact)
+                            let item = node.step.foreach == nil ? nil : index
+                            summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item).path))
+                        }
+                        continue
+                    }
+                    if result.status == .cancelled { cancelled = true }
+                    continue
+                }
                 switch result.status {
                 case .ran:
                     summary.ran += 1
@@ -76,12 +96,14 @@ struct NodeRunner: Sendable {
                 }
             }
             let skippedByCondition = results.filter { $0 == nil }.count
+            if itemTotal > 0 || results.contains(where: { $0?.items != nil }) { summary.total = itemTotal }
             if cancelled {
                 summary.status = "cancelled"
                 summary.reason = "cancelled"
                 return finish(.cancelled)
             }
-            if summary.failed > 0, !(node.step.onError == .skipItem && node.step.foreach != nil) {
+            let failedOutright = results.contains { $0?.status == .failed }
+            if failedOutright || (summary.failed > 0 && node.step.onError != .skipItem) {
                 summary.status = "failed"
                 summary.error = errors.joined(separator: "; ")
                 summary.reason = summary.failed == 1 ? "failed" : "\(summary.failed) items failed"
@@ -133,8 +155,17 @@ struct NodeRunner: Sendable {
             let bound = try binder.bind(node, spec: spec, item: item)
             let key = ActionKey(spec: spec, arguments: bound.key, environment: environmentFingerprint)
             let indexKey = Digest(ofText: "risa.step-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
-            let result = await actions.run(stepId: node.id, indexKey: indexKey, key: key, arguments: bound.execution,
+            let result: ActionResult
+            if let itemStep = actions.implementation as? any ItemStepImplementation {
+                let batch = BatchRunner(store: actions.store, implementation: itemStep, actions: actions, jobs: jobs)
+                let tableKey = Digest(ofText: "risa.batch-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
+                result = await batch.run(stepId: node.id, tableKey: tableKey, key: key, bound: bound, spec: spec,
+                                         environment: environmentFingerprint, skipFailedItems: node.step.onError == .skipItem,
+                                         bypassReason: bypassReason, timeout: node.step.timeout)
+            } else {
+                result = await actions.run(stepId: node.id, indexKey: indexKey, key: key, arguments: bound.execution,
                                            bypassReason: bypassReason, retry: node.step.retry, timeout: node.step.timeout)
+            }
             if result.status == .ran || result.status == .cached {
                 do {
                     try publisher.publish(result.outputs, node: node.id, item: itemIndex)

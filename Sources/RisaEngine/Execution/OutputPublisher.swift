@@ -44,6 +44,7 @@ struct OutputPublisher: Sendable {
             switch artifact.kind {
             case .file: try store.materialize(blob: artifact.digest, at: target, executable: artifact.executable)
             case .tree: try store.materialize(tree: artifact.digest, at: target)
+            case .items: try store.materialize(itemSet: artifact.digest, at: target)
             }
             published[artifact.path] = stamp
             changed = true

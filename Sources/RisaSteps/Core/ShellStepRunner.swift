@@ -6,7 +6,7 @@ import RisaProcess
 /// Runs `shell` steps: `/bin/sh -eu -c RUN` in the step's private output folder, with a small,
 /// explicit environment (so results do not depend on the caller's shell), its inputs as `$IN_*`
 /// and its output folder as `$OUT`.
-public struct ShellStepRunner: StepImplementation {
+public struct ShellStepRunner: ActionStepImplementation {
     public var spec: StepTypeSpec { ShellStep.spec }
 
     /// Creates the runner.

@@ -2,15 +2,19 @@ import Foundation
 import RisaCore
 import RisaModel
 
-/// The code behind a step type: what the engine calls to execute one action of it.
-///
-/// The engine resolves the arguments, computes the cache key, and only calls `execute` when the
-/// result is not cached. The implementation writes its outputs under `invocation.outputDirectory`
-/// and says which paths are which output; the engine moves them into the store.
+/// The code behind a step type. Every step type is either an `ActionStepImplementation` (one
+/// execution makes all its outputs) or an `ItemStepImplementation` (each item of a set is processed
+/// and cached on its own).
 public protocol StepImplementation: Sendable {
     /// The registry entry.
     var spec: StepTypeSpec { get }
+}
 
+/// A step executed as one action: the engine resolves the arguments, computes the cache key, and
+/// only calls `execute` when the result is not cached. The implementation writes its outputs under
+/// `invocation.outputDirectory` and says which paths are which output; the engine moves them into
+/// the store.
+public protocol ActionStepImplementation: StepImplementation {
     /// Executes one action.
     /// - Throws: `StepFailure` (or any error) when the action fails; the engine records the message.
     func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput]
