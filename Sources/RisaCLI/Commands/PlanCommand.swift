@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import RisaCore
+import RisaEngine
 import RisaGraph
 import RisaModel
+import RisaSteps
 
 /// `risa plan FILE`: the steps in execution order with their resolved arguments.
 struct PlanCommand: ParsableCommand {
@@ -18,27 +20,45 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
+    @Flag(help: "Do not look at the cache (faster for huge pipelines; no run/cached status).")
+    var noCacheStatus = false
+
     func run() throws {
         let session = try PipelineSession.load(file)
         let params = try session.params(overrides: paramOptions.params, paramsFile: paramOptions.paramsFile)
         let environment = ProcessInfo.processInfo.environment
         let plan = try Planner.plan(session.graph, catalog: PipelineSession.catalog, params: params,
                                     environment: { environment[$0] }, secrets: { _ in nil })
-        print(json ? PlanRenderer.json(plan) : PlanRenderer.text(plan), terminator: "")
+        var predictions: [String: CachePredictor.Prediction] = [:]
+        if !noCacheStatus, let project = try ProjectState.openExisting(root: session.root) {
+            var configuration = EngineConfiguration(projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
+                                                    environment: environment)
+            configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
+            predictions = CachePredictor(graph: session.graph, catalog: PipelineSession.catalog,
+                                         implementations: BuiltinSteps.implementationsByName, store: project.store,
+                                         configuration: configuration, params: params).predict()
+        } else if !noCacheStatus {
+            for step in plan.steps { predictions[step.id] = .init(willRun: true, reason: "first run (no cache entry)") }
+        }
+        print(json ? PlanRenderer.json(plan, predictions) : PlanRenderer.text(plan, predictions), terminator: "")
     }
 }
 
 /// Prints plans for people and for programs.
 enum PlanRenderer {
     /// One block per step.
-    static func text(_ plan: Plan) -> String {
+    static func text(_ plan: Plan, _ predictions: [String: CachePredictor.Prediction] = [:]) -> String {
         var lines = ["plan: \(plan.pipeline) (\(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"))"]
         if !plan.params.isEmpty {
             lines.append("params:")
             for name in plan.params.keys.sorted() { lines.append("  \(name): \(CanonicalJSON.string(plan.params[name]!))") }
         }
         for (index, step) in plan.steps.enumerated() {
-            lines.append("\(index + 1). \(step.id) (\(step.type))")
+            var heading = "\(index + 1). \(step.id) (\(step.type))"
+            if let prediction = predictions[step.id] {
+                heading += prediction.willRun ? ": will run: \(prediction.reason)" : ": cached"
+            }
+            lines.append(heading)
             if !step.dependencies.isEmpty { lines.append("   after: \(step.dependencies.joined(separator: ", "))") }
             if let condition = step.condition { lines.append("   if: \(condition)") }
             if let foreach = step.foreach { lines.append("   foreach: \(CanonicalJSON.string(foreach))") }
@@ -62,7 +82,7 @@ enum PlanRenderer {
     }
 
     /// The plan as one JSON document.
-    static func json(_ plan: Plan) -> String {
+    static func json(_ plan: Plan, _ predictions: [String: CachePredictor.Prediction] = [:]) -> String {
         let steps: [Value] = plan.steps.map { step in
             var entry: [String: Value] = [
                 "id": .string(step.id), "type": .string(step.type), "with": .map(step.arguments),
@@ -72,6 +92,9 @@ enum PlanRenderer {
             if let condition = step.condition { entry["if"] = .string(condition) }
             if let foreach = step.foreach { entry["foreach"] = foreach }
             if let timeout = step.timeout { entry["timeout_s"] = .number(timeout) }
+            if let prediction = predictions[step.id] {
+                entry["status"] = .map(["will_run": .bool(prediction.willRun), "reason": .string(prediction.reason)])
+            }
             return .map(entry)
         }
         return CanonicalJSON.string(.map(["pipeline": .string(plan.pipeline), "params": .map(plan.params), "steps": .list(steps)])) + "\n"

@@ -1,0 +1,102 @@
+import Foundation
+import RisaCore
+import RisaGraph
+import RisaModel
+import RisaSteps
+import RisaStore
+
+/// What `risa plan` says about each step before running: whether it will come from the cache, and
+/// if not, why (which argument, input or upstream step changed). Reads the store; writes nothing.
+public struct CachePredictor: Sendable {
+    /// One step's prediction.
+    public struct Prediction: Sendable, Hashable {
+        /// `cached` or `run`.
+        public var willRun: Bool
+        /// Why.
+        public var reason: String
+
+        /// Creates a prediction.
+        public init(willRun: Bool, reason: String) {
+            self.willRun = willRun
+            self.reason = reason
+        }
+    }
+
+    let graph: StepGraph
+    let catalog: StepCatalog
+    let implementations: [String: any StepImplementation]
+    let store: LocalStore
+    let configuration: EngineConfiguration
+    let params: [String: Value]
+
+    /// Creates a predictor.
+    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: LocalStore,
+                configuration: EngineConfiguration, params: [String: Value]) {
+        self.graph = graph
+        self.catalog = catalog
+        self.implementations = implementations
+        self.store = store
+        self.configuration = configuration
+        self.params = params
+    }
+
+    /// A prediction for every node, by flat id.
+    public func predict() -> [String: Prediction] {
+        let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
+        var outputs: [String: NodeOutputs] = [:]
+        var predictions: [String: Prediction] = [:]
+        for node in graph.nodes {
+            if let upstream = node.dataDependencies.first(where: { predictions[$0]?.willRun ?? true }) {
+                predictions[node.id] = Prediction(willRun: true, reason: "after '\(upstream)' runs (cached then if its outputs do not change)")
+                continue
+            }
+            let binder = ArgumentBinder(
+                graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs, publisher: publisher,
+                secrets: { _ in "" }, environment: configuration.environment,
+                run: ["id": "plan", "pipeline": graph.scopes[0].pipeline.name], store: store)
+            do {
+                let (prediction, produced) = try predict(node, binder: binder)
+                predictions[node.id] = prediction
+                if let produced { outputs[node.id] = produced }
+            } catch {
+                predictions[node.id] = Prediction(willRun: true, reason: (error as? StepFailure)?.message ?? String(describing: error))
+            }
+        }
+        return predictions
+    }
+
+    private func predict(_ node: GraphNode, binder: ArgumentBinder) throws -> (Prediction, NodeOutputs?) {
+        guard let spec = catalog[node.type] else { return (Prediction(willRun: true, reason: "unknown step type"), nil) }
+        if !node.step.cache { return (Prediction(willRun: true, reason: "cache: false"), nil) }
+        if configuration.noCache { return (Prediction(willRun: true, reason: "cache reads are off (--no-cache)"), nil) }
+        let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
+        var fingerprint: [String: String] = [:]
+        for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
+        var perElement: [String: [Artifact]] = [:]
+        var missing: [String] = []
+        for (index, item) in elements.enumerated() {
+            let bound = try binder.bind(node, spec: spec, item: item)
+            let key = ActionKey(spec: spec, arguments: bound.key, environment: fingerprint)
+            let itemIndex = node.step.foreach == nil ? nil : index
+            if let record = try store.actions.lookup(key.digest), case .map(let entries) = record["outputs"] ?? .null {
+                for (name, value) in entries { if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) } }
+                continue
+            }
+            let indexKey = Digest(ofText: "risa.step-index/1\u{0}\(graph.scopes[0].pipeline.name)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
+            if implementations[node.type] is any ItemStepImplementation {
+                missing.append("items changed or not processed yet")
+            } else if let earlier = try store.actions.lookup(indexKey) {
+                missing.append(earlier == key.components ? "the cached outputs are missing from the store" : key.difference(from: earlier))
+            } else {
+                missing.append("first run (no cache entry)")
+            }
+        }
+        if !missing.isEmpty {
+            let reason = elements.count > 1 ? "\(missing.count) of \(elements.count) elements: \(Set(missing).sorted().joined(separator: "; "))" : missing[0]
+            return (Prediction(willRun: true, reason: reason), nil)
+        }
+        var outputs = NodeOutputs()
+        for (name, artifacts) in perElement { outputs.entries[name] = node.step.foreach == nil ? .single(artifacts[0]) : .perItem(artifacts) }
+        return (Prediction(willRun: false, reason: "cached"), outputs)
+    }
+}
