@@ -43,3 +43,15 @@ import Testing
         #expect(committed == generated, "schemas/pipeline.schema.json is stale: run `swift run risa schema > schemas/pipeline.schema.json`")
     }
 }
+
+/// The README's step reference is the registry's documentation.
+@Suite struct ReadmeTests {
+    @Test func stepReferenceMatchesTheRegistry() throws {
+        let readme = try String(contentsOf: ProjectFilesTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- steps:begin -->\n"))
+        let end = try #require(readme.range(of: "<!-- steps:end -->"))
+        let section = String(readme[begin.upperBound..<end.lowerBound])
+        #expect(section == StepDocumentation.markdown(BuiltinSteps.catalog),
+                "README.md's step reference is stale: paste the output of `risa steps markdown` between the markers")
+    }
+}

@@ -7,7 +7,7 @@ struct StepsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "steps",
         abstract: "List the built-in step types, or show one.",
-        subcommands: [ListSteps.self, ShowStep.self],
+        subcommands: [ListSteps.self, ShowStep.self, StepsMarkdown.self],
         defaultSubcommand: ListSteps.self)
 
     struct ListSteps: ParsableCommand {
@@ -34,6 +34,17 @@ struct StepsCommand: ParsableCommand {
                 throw CommandFailure.invalid("unknown step type '\(type)'" + Suggestions.hint(for: type, among: catalog.names))
             }
             print(StepDocs.text(spec), terminator: "")
+        }
+    }
+}
+
+extension StepsCommand {
+    struct StepsMarkdown: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "markdown", abstract: "Print every step type's documentation as Markdown (the README's step reference).")
+
+        func run() {
+            print(StepDocumentation.markdown(PipelineSession.catalog), terminator: "")
         }
     }
 }
