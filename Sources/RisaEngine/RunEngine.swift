@@ -64,6 +64,7 @@ public struct RunEngine: Sendable {
         reporter.report(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
 
         let recorder = RunRecorder(records: records, runID: runID)
+        recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
         let slots = ProcessSlots(configuration.jobs)
         var machine = SchedulerStateMachine(
@@ -106,6 +107,8 @@ public struct RunEngine: Sendable {
                 outputs[result.summary.id] = result.outputs
                 summaries[result.summary.id] = result.summary
                 reporter.report(.stepFinished(result.summary))
+                recorder.event(.stepFinished(result.summary))
+                if !result.items.isEmpty { recorder.items(step: result.summary.id, result.items) }
                 await recorder.stepFinished(result.summary, key: result.actionKey)
                 actions = machine.finished(result.summary.id, result.completion)
                 if Task.isCancelled {
@@ -127,12 +130,14 @@ public struct RunEngine: Sendable {
             summary.total = 0
             summaries[id] = summary
             reporter.report(.stepFinished(summary))
+            recorder.event(.stepFinished(summary))
             await recorder.stepFinished(summary, key: nil)
         }
         if Task.isCancelled { outcome = .cancelled }
         let summary = RunSummary(
             run: runID.rawValue, status: outcome.rawValue, steps: nodes.compactMap { summaries[$0.id] },
             duration: Date().timeIntervalSince(started), outputFolder: publisher.base.path)
+        recorder.event(.runFinished(summary))
         await recorder.flush()
         let status: RunStatus = outcome == .succeeded ? .succeeded : (outcome == .failed ? .failed : .cancelled)
         try await RunRecorder.uncancelled { [records] in

@@ -13,6 +13,8 @@ final class RunRecorder: Sendable {
 
     private struct Pending {
         var steps: [StepRecord] = []
+        var items: [ItemRecord] = []
+        var events: [RunEvent] = []
         var attempts: [AttemptRecord] = []
         var logs: [String: [(LogStream, String)]] = [:]
         var lineCount = 0
@@ -31,6 +33,22 @@ final class RunRecorder: Sendable {
             $0.logs[step, default: []].append((stream, text))
             $0.lineCount += 1
         }
+    }
+
+    /// Buffers an engine event (log lines are kept as logs, not events).
+    func event(_ event: EngineEvent) {
+        if case .log = event { return }
+        let kind = event.json["event"]?.stringValue ?? "run_finished"
+        pending.withLock { $0.events.append(RunEvent(timestamp: Date(), kind: kind, payload: event.json)) }
+    }
+
+    /// Buffers the items of a per-item step.
+    func items(step: String, _ records: [(name: String, status: String, input: Digest, output: Digest?, error: String?)]) {
+        let rows = records.map {
+            ItemRecord(runID: runID, stepID: step, name: $0.name, status: ItemStatus(rawValue: $0.status) ?? .failed,
+                       inputDigest: $0.input, outputDigest: $0.output, error: $0.error)
+        }
+        pending.withLock { $0.items += rows }
     }
 
     /// Buffers an attempt.
@@ -55,7 +73,7 @@ final class RunRecorder: Sendable {
             error: summary.error)
         let size = pending.withLock {
             $0.steps.append(record)
-            return $0.steps.count + $0.lineCount
+            return $0.steps.count + $0.lineCount + $0.items.count + $0.events.count
         }
         if size >= 512 { await flush() }
     }
@@ -84,6 +102,8 @@ final class RunRecorder: Sendable {
         }
         do {
             if !batch.steps.isEmpty { try await records.saveSteps(batch.steps) }
+            if !batch.items.isEmpty { try await records.saveItems(batch.items) }
+            if !batch.events.isEmpty { _ = try await records.appendEvents(batch.events, to: runID) }
             for attempt in batch.attempts { try await records.saveAttempt(attempt) }
             for (step, lines) in batch.logs.sorted(by: { $0.key < $1.key }) {
                 var run: [String] = []

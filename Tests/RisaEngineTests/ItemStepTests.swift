@@ -109,3 +109,20 @@ import Testing
         #expect(try project.read("out/p/config/dataset.toml") == "[general]\nresolution = 768\n")
     }
 }
+
+@Suite struct RunRecordContentTests {
+    @Test func itemsAndEventsAreRecorded() async throws {
+        let project = try EngineFixture()
+        defer { project.remove() }
+        for index in 0..<4 { try project.write("data/f\(index).txt", "\(index)") }
+        try await project.run(ItemStepTests.pipeline)
+        let run = try #require(try await project.records.listRuns(limit: 1).first)
+        let items = try await project.records.items(run: run.id, step: "upper")
+        #expect(items.map(\.name) == ["f0.txt", "f1.txt", "f2.txt", "f3.txt"])
+        #expect(items.allSatisfy { $0.status == .ran && $0.outputDigest != nil })
+        let kinds = try await project.records.events(run: run.id).map(\.event.kind)
+        #expect(kinds.first == "run_started")
+        #expect(kinds.filter { $0 == "step_finished" }.count == 2)
+        #expect(kinds.last == "run_finished")
+    }
+}

@@ -24,6 +24,8 @@ struct BatchRunner: Sendable {
     struct Counts: Sendable {
         var total = 0, ran = 0, cached = 0, failed = 0
         var failures: [String] = []
+        /// Every processed or reused item: name, status, input and output digests, error.
+        var records: [(name: String, status: String, input: Digest, output: Digest?, error: String?)] = []
     }
 
     func run(stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
@@ -64,6 +66,7 @@ struct BatchRunner: Sendable {
                     results[index] = item
                     table.withLock { $0[itemKey] = record }
                     counts.cached += 1
+                    counts.records.append((input.name, "cached", input.digest, item.digest, nil))
                 } else {
                     pending.append(index)
                 }
@@ -85,11 +88,14 @@ struct BatchRunner: Sendable {
                         let record = Self.record(item)
                         table.withLock { $0[Self.itemKey(prefix: prefix, input: inputs[index])] = record }
                         counts.ran += 1
+                        counts.records.append((inputs[index].name, "ran", inputs[index].digest, item.digest, nil))
                     case .failure(let error as CancellationError):
                         throw error
                     case .failure(let error):
                         counts.failed += 1
-                        counts.failures.append((error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)")
+                        let message = (error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)"
+                        counts.failures.append(message)
+                        counts.records.append((inputs[index].name, "failed", inputs[index].digest, nil, message))
                     }
                     if Date().timeIntervalSince(lastCheckpoint) > checkpointInterval {
                         try saveTable(table.withLock { $0 }, at: tableKey)

@@ -8,6 +8,8 @@ import RisaStore
 /// How a node ended, with what it produced.
 struct NodeResult: Sendable {
     var completion: SchedulerStateMachine.Completion
+    /// Per-item records of item steps (for the run records).
+    var items: [(name: String, status: String, input: Digest, output: Digest?, error: String?)] = []
     var summary: StepSummary
     var outputs: NodeOutputs
     var actionKey: Digest?
@@ -32,9 +34,10 @@ struct NodeRunner: Sendable {
         let started = Date()
         var summary = StepSummary(id: node.id, type: node.type, status: "ran", reason: "", total: 0, ran: 0, cached: 0, failed: 0,
                                   duration: 0, outputs: [:], error: nil)
+        var itemRecords: [(name: String, status: String, input: Digest, output: Digest?, error: String?)] = []
         func finish(_ completion: SchedulerStateMachine.Completion, _ outputs: NodeOutputs = NodeOutputs(), key: Digest? = nil) -> NodeResult {
             summary.duration = Date().timeIntervalSince(started)
-            return NodeResult(completion: completion, summary: summary, outputs: outputs, actionKey: key)
+            return NodeResult(completion: completion, items: itemRecords, summary: summary, outputs: outputs, actionKey: key)
         }
         do {
             let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
@@ -55,6 +58,8 @@ struct NodeRunner: Sendable {
             for (index, result) in results.enumerated() {
                 guard let result else { continue }
                 if let items = result.items {
+                    let prefix = node.step.foreach == nil ? "" : "\(index)/"
+                    itemRecords += items.records.map { (prefix + $0.name, $0.status, $0.input, $0.output, $0.error) }
                     itemTotal += items.total
                     summary.ran += items.ran
                     summary.cached += items.cached
