@@ -2,6 +2,7 @@ import Foundation
 import RisaCore
 import RisaGraph
 import RisaModel
+import RisaState
 import RisaSteps
 import RisaStore
 
@@ -26,12 +27,14 @@ public struct CachePredictor: Sendable {
     let catalog: StepCatalog
     let implementations: [String: any StepImplementation]
     let store: LocalStore
+    let records: any RunRecordStore
     let configuration: EngineConfiguration
     let params: [String: Value]
 
     /// Creates a predictor.
     public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: LocalStore,
-                configuration: EngineConfiguration, params: [String: Value]) {
+                records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value]) {
+        self.records = records
         self.graph = graph
         self.catalog = catalog
         self.implementations = implementations
@@ -41,7 +44,8 @@ public struct CachePredictor: Sendable {
     }
 
     /// A prediction for every node, by flat id.
-    public func predict() -> [String: Prediction] {
+    public func predict() async -> [String: Prediction] {
+        let previous = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
         var outputs: [String: NodeOutputs] = [:]
         var predictions: [String: Prediction] = [:]
@@ -55,7 +59,7 @@ public struct CachePredictor: Sendable {
                 secrets: { _ in "" }, environment: configuration.environment,
                 run: ["id": "plan", "pipeline": graph.scopes[0].pipeline.name], store: store)
             do {
-                let (prediction, produced) = try predict(node, binder: binder)
+                let (prediction, produced) = try predict(node, binder: binder, previous: previous)
                 predictions[node.id] = prediction
                 if let produced { outputs[node.id] = produced }
             } catch {
@@ -65,7 +69,7 @@ public struct CachePredictor: Sendable {
         return predictions
     }
 
-    private func predict(_ node: GraphNode, binder: ArgumentBinder) throws -> (Prediction, NodeOutputs?) {
+    private func predict(_ node: GraphNode, binder: ArgumentBinder, previous: PreviousKeys) throws -> (Prediction, NodeOutputs?) {
         guard let spec = catalog[node.type] else { return (Prediction(willRun: true, reason: "unknown step type"), nil) }
         if !node.step.cache { return (Prediction(willRun: true, reason: "cache: false"), nil) }
         if configuration.noCache { return (Prediction(willRun: true, reason: "cache reads are off (--no-cache)"), nil) }
@@ -82,13 +86,15 @@ public struct CachePredictor: Sendable {
                 for (name, value) in entries { if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) } }
                 continue
             }
-            let indexKey = Digest(ofText: "risa.step-index/1\u{0}\(graph.scopes[0].pipeline.name)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
-            if implementations[node.type] is any ItemStepImplementation {
-                missing.append("items changed or not processed yet")
-            } else if let earlier = try store.actions.lookup(indexKey) {
-                missing.append(earlier == key.components ? "the cached outputs are missing from the store" : key.difference(from: earlier))
+            let earlier = previous.key(step: node.id, element: itemIndex)
+            if implementations[node.type] is any ItemStepImplementation, earlier != nil {
+                missing.append("items changed or were not processed yet")
+            } else if let earlier, earlier != key.digest, let components = try store.actions.lookup(earlier)?["key"] {
+                missing.append(key.difference(from: components))
+            } else if earlier == key.digest {
+                missing.append("the cached outputs are missing from the store")
             } else {
-                missing.append("first run (no cache entry)")
+                missing.append(earlier == nil ? "first run (no cache entry)" : "its inputs changed since the last run")
             }
         }
         if !missing.isEmpty {

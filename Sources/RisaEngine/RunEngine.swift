@@ -63,6 +63,7 @@ public struct RunEngine: Sendable {
         }
         reporter.report(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
 
+        let previousKeys = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
         let recorder = RunRecorder(records: records, runID: runID)
         recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
@@ -87,8 +88,13 @@ public struct RunEngine: Sendable {
                 for action in actions {
                     switch action {
                     case .start(let id):
-                        let runner = nodeRunner(graph.node(id)!, outputs: outputs, selection: selection, publisher: publisher,
-                                                slots: slots, recorder: recorder, runID: runID)
+                        let node = graph.node(id)!
+                        // Only the outputs the node reads: copying the whole table per node would be
+                        // quadratic in the number of steps.
+                        var upstream: [String: NodeOutputs] = [:]
+                        for dependency in node.dataDependencies { upstream[dependency] = outputs[dependency] }
+                        let runner = nodeRunner(node, outputs: upstream, selection: selection, publisher: publisher,
+                                                slots: slots, recorder: recorder, runID: runID, previousKeys: previousKeys)
                         group.addTask { await runner.run() }
                     case .finishRun(let result):
                         outcome = result
@@ -148,7 +154,7 @@ public struct RunEngine: Sendable {
     }
 
     private func nodeRunner(_ node: GraphNode, outputs: [String: NodeOutputs], selection: RunSelection, publisher: OutputPublisher,
-                            slots: ProcessSlots, recorder: RunRecorder, runID: RunID) -> NodeRunner {
+                            slots: ProcessSlots, recorder: RunRecorder, runID: RunID, previousKeys: PreviousKeys) -> NodeRunner {
         let spec = catalog[node.type]!
         let binder = ArgumentBinder(
             graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs, publisher: publisher,
@@ -176,7 +182,8 @@ public struct RunEngine: Sendable {
         for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
         return NodeRunner(
             node: node, spec: spec, binder: binder, actions: actions, publisher: publisher, pipeline: pipelineName,
-            bypassReason: bypass, jobs: configuration.jobs, environmentFingerprint: fingerprint, reporter: reporter)
+            bypassReason: bypass, jobs: configuration.jobs, environmentFingerprint: fingerprint, previousKeys: previousKeys,
+            reporter: reporter)
     }
 }
 

@@ -7,7 +7,7 @@ import RisaModel
 import RisaSteps
 
 /// `risa plan FILE`: the steps in execution order with their resolved arguments.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the steps in execution order with their resolved arguments.")
@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Do not look at the cache (faster for huge pipelines; no run/cached status).")
     var noCacheStatus = false
 
-    func run() throws {
+    func run() async throws {
         let session = try PipelineSession.load(file)
         let params = try session.params(overrides: paramOptions.params, paramsFile: paramOptions.paramsFile)
         let environment = ProcessInfo.processInfo.environment
@@ -34,9 +34,9 @@ struct PlanCommand: ParsableCommand {
             var configuration = EngineConfiguration(projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
                                                     environment: environment)
             configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
-            predictions = CachePredictor(graph: session.graph, catalog: PipelineSession.catalog,
+            predictions = await CachePredictor(graph: session.graph, catalog: PipelineSession.catalog,
                                          implementations: BuiltinSteps.implementationsByName, store: project.store,
-                                         configuration: configuration, params: params).predict()
+                                         records: project.records, configuration: configuration, params: params).predict()
         } else if !noCacheStatus {
             for step in plan.steps { predictions[step.id] = .init(willRun: true, reason: "first run (no cache entry)") }
         }

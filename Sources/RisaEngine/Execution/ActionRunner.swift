@@ -35,7 +35,7 @@ struct ActionRunner: Sendable {
 
     /// Runs the action with `key`. With a `bypassReason` the cache is not read (outputs are still
     /// stored and recorded) and the reason says why.
-    func run(stepId: String, indexKey: Digest, key: ActionKey, arguments: [String: Value], bypassReason: String?,
+    func run(stepId: String, previousKey: Digest?, key: ActionKey, arguments: [String: Value], bypassReason: String?,
              retry: RetryPolicy, timeout: Double?) async -> ActionResult {
         let readCache = bypassReason == nil
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 0)
@@ -46,7 +46,7 @@ struct ActionRunner: Sendable {
                 result.reason = "cached"
                 return result
             }
-            result.reason = try bypassReason ?? explain(key, indexKey: indexKey)
+            result.reason = try bypassReason ?? explain(key, previous: previousKey)
             let lock = try await store.lockAction(key.digest)
             defer { lock.release() }
             if readCache, let outputs = try cachedOutputs(key.digest) {
@@ -62,8 +62,7 @@ struct ActionRunner: Sendable {
                 do {
                     result.outputs = try await execute(stepId: stepId, arguments: arguments, timeout: timeout)
                     attemptFinished(attempt, started, Date(), nil)
-                    try store.actions.record(Self.record(result.outputs), for: key.digest)
-                    try store.actions.record(key.components, for: indexKey)
+                    try store.actions.record(Self.record(result.outputs, key: key), for: key.digest)
                     result.status = .ran
                     return result
                 } catch is CancellationError {
@@ -102,15 +101,17 @@ struct ActionRunner: Sendable {
         return outputs
     }
 
-    /// Why a key missed: what differs from the step's last executed key.
-    private func explain(_ key: ActionKey, indexKey: Digest) throws -> String {
-        guard let earlier = try store.actions.lookup(indexKey) else { return "first run (no cache entry)" }
-        if earlier == key.components { return "the cached outputs are missing from the store" }
+    /// Why a key missed: what differs from the key the step had in the pipeline's last run.
+    func explain(_ key: ActionKey, previous: Digest?) throws -> String {
+        guard let previous else { return "first run (no cache entry)" }
+        if previous == key.digest { return "the cached outputs are missing from the store" }
+        guard let earlier = try store.actions.lookup(previous)?["key"] else { return "its inputs changed since the last run" }
         return key.difference(from: earlier)
     }
 
-    private static func record(_ outputs: [String: Artifact]) -> Value {
-        .map(["$type": .string("risa.action/1"), "outputs": .map(outputs.mapValues(\.record))])
+    /// The action record: the outputs, and the key's components (to explain later misses).
+    static func record(_ outputs: [String: Artifact], key: ActionKey) -> Value {
+        .map(["$type": .string("risa.action/1"), "outputs": .map(outputs.mapValues(\.record)), "key": key.components])
     }
 
     /// One attempt: a fresh private output folder, the implementation, then ingestion.

@@ -114,8 +114,7 @@ struct BatchRunner: Sendable {
             let artifact = Artifact(kind: .items, digest: digest, size: set.items.reduce(0) { $0 + $1.size }, path: implementation.itemsOutput)
             result.outputs = [implementation.itemsOutput: artifact]
             if counts.failed == 0 {
-                try store.actions.record(.map(["$type": .string("risa.action/1"), "outputs": .map([implementation.itemsOutput: artifact.record])]),
-                                         for: key.digest)
+                try store.actions.record(ActionRunner.record([implementation.itemsOutput: artifact], key: key), for: key.digest)
             } else {
                 result.error = counts.failures.joined(separator: "; ")
             }

@@ -28,6 +28,7 @@ struct NodeRunner: Sendable {
     let bypassReason: String?
     let jobs: Int
     let environmentFingerprint: [String: String]
+    let previousKeys: PreviousKeys
     let reporter: any RunReporter
 
     func run() async -> NodeResult {
@@ -77,6 +78,10 @@ struct NodeRunner: Sendable {
                     }
                     if result.status == .cancelled { cancelled = true }
                     continue
+                }
+                if node.step.foreach != nil {
+                    itemRecords.append((PreviousKeys.elementName(index), Self.word(result.status), result.key.digest,
+                                        result.outputs.values.sorted { $0.path < $1.path }.first?.digest, result.error))
                 }
                 switch result.status {
                 case .ran:
@@ -159,7 +164,6 @@ struct NodeRunner: Sendable {
             if item != nil, try !binder.conditionHolds(node, item: item) { return nil }
             let bound = try binder.bind(node, spec: spec, item: item)
             let key = ActionKey(spec: spec, arguments: bound.key, environment: environmentFingerprint)
-            let indexKey = Digest(ofText: "risa.step-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
             let result: ActionResult
             if let itemStep = actions.implementation as? any ItemStepImplementation {
                 let batch = BatchRunner(store: actions.store, implementation: itemStep, actions: actions, jobs: jobs)
@@ -168,7 +172,8 @@ struct NodeRunner: Sendable {
                                          environment: environmentFingerprint, skipFailedItems: node.step.onError == .skipItem,
                                          bypassReason: bypassReason, timeout: node.step.timeout)
             } else {
-                result = await actions.run(stepId: node.id, indexKey: indexKey, key: key, arguments: bound.execution,
+                result = await actions.run(stepId: node.id, previousKey: previousKeys.key(step: node.id, element: itemIndex),
+                                           key: key, arguments: bound.execution,
                                            bypassReason: bypassReason, retry: node.step.retry, timeout: node.step.timeout)
             }
             if result.status == .ran || result.status == .cached {
