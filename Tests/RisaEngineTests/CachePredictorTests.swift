@@ -8,7 +8,7 @@ import Testing
         let graph = try project.graph(pipeline)
         let configuration = EngineConfiguration(projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("out"),
                                                 pipelinePath: "p.yaml")
-        return CachePredictor(graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
+        return await CachePredictor(graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
                               store: project.store, records: project.records, configuration: configuration, params: [:]).predict()
     }
 
