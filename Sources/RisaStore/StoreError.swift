@@ -1,3 +1,5 @@
+import RisaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -95,7 +97,7 @@ extension StoreError {
     }
 
     /// The error for a blob (or tree, item set) that is not stored.
-    static func missingBlob(_ digest: CustomStringConvertible, at path: String) -> StoreError {
+    static func missingBlob(_ digest: Digest, at path: String) -> StoreError {
         StoreError(.notFound, "\(digest) is not in the store (no file \(path))", path: path, errno: ENOENT)
     }
 }
