@@ -76,10 +76,14 @@ struct AtomicFiles: Sendable {
     }
 
     /// Writes `data` at `destination` atomically with permissions `mode`.
+    /// - Parameter durable: whether to flush the file and its folder to disk; without it the file is
+    ///   still replaced atomically for other processes, but a power cut may lose the new version.
     @discardableResult
-    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool) throws -> Bool {
+    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool, durable: Bool = true) throws
+        -> Bool
+    {
         if keepExisting, try POSIX.linkStatusIfExists(destination) != nil { return false }
-        let temporary = try writeTemporary(data, mode: mode, purpose: "write")
-        return try publish(temporary, at: destination, keepExisting: keepExisting)
+        let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: durable)
+        return try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: durable)
     }
 }
