@@ -22,15 +22,20 @@ final class BlobBatch {
         let ownsFile: Bool
     }
 
-    /// Pending files after which the batch publishes what it has, bounding the files waiting in `tmp/`.
-    static let limit = 1024
+    /// Pending files after which a batch publishes what it has, bounding the files waiting in `tmp/`.
+    static let defaultLimit = 1024
+    /// Up to this many files are flushed one by one: cheaper than `syncfs`, which also waits for
+    /// whatever other programs wrote to the same file system.
+    static let individualFlushLimit = 8
 
+    let limit: Int
     private let layout: StoreLayout
     private let files: AtomicFiles
     private var pending: [Pending] = []
     private var pendingDigests: Set<Digest> = []
 
-    init(layout: StoreLayout) {
+    init(layout: StoreLayout, limit: Int = BlobBatch.defaultLimit) {
+        self.limit = limit
         self.layout = layout
         self.files = AtomicFiles(layout: layout)
     }
@@ -47,7 +52,7 @@ final class BlobBatch {
             return
         }
         pending.append(Pending(digest: digest, path: path, ownsFile: ownsFile))
-        if pending.count >= Self.limit { try commit() }
+        if pending.count >= limit { try commit() }
     }
 
     /// Adds `data` as a non-executable blob, unless it is stored or pending already.
@@ -84,10 +89,10 @@ final class BlobBatch {
         pendingDigests.removeAll()
     }
 
-    /// Flushes `paths` to disk: with one `syncfs` of the store's file system where available,
-    /// otherwise one `fsync` per path.
+    /// Flushes `paths` to disk: a few one by one, more with one `syncfs` of the store's file system
+    /// where available.
     private func flushFileSystem(_ paths: [String]) throws {
-        if let syncfs = HiddenSystemCalls.syncfs {
+        if paths.count > Self.individualFlushLimit, let syncfs = HiddenSystemCalls.syncfs {
             let folder = layout.temporaryPath
             try POSIX.withFile(folder, O_RDONLY | O_DIRECTORY) { fd in
                 guard syncfs(fd) == 0 else { throw StoreError.system(errno, "flush to disk the file system of", folder) }

@@ -17,11 +17,24 @@ struct BlobBatchTests {
         #expect(try POSIX.directoryNames(store.temporaryDirectory.path).isEmpty)
     }
 
-    @Test func moreFilesThanOneBatchHoldsAreAllStored() throws {
+    @Test func aFullBatchPublishesWhatItHasAndTheRestOnCommit() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let count = BlobBatch.limit + 10
+        let batch = BlobBatch(layout: store.layout, limit: 3)
+        let digests = try (0..<5).map { try batch.write(Data("blob \($0)".utf8)) }
+        #expect(try digests.map { try store.blobs.contains($0) } == [true, true, true, false, false])
+        #expect(batch.contains(digests[4]))
+        try batch.commit()
+        #expect(try digests.allSatisfy { try store.blobs.contains($0) })
+        #expect(try POSIX.directoryNames(store.temporaryDirectory.path).isEmpty)
+    }
+
+    @Test func aFolderLargerThanTheFlushLimitIsStoredWhole() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let count = BlobBatch.individualFlushLimit * 3
         for index in 0..<count { try scratch.write("many/\(index).txt", text: "file \(index)") }
         let tree = try store.ingestDirectory(at: scratch.url("many"))
         #expect(tree.entries.count == count)
