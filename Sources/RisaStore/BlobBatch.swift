@@ -95,7 +95,9 @@ final class BlobBatch {
         if paths.count > Self.individualFlushLimit, let syncfs = HiddenSystemCalls.syncfs {
             let folder = layout.temporaryPath
             try POSIX.withFile(folder, O_RDONLY | O_DIRECTORY) { fd in
-                guard syncfs(fd) == 0 else { throw StoreError.system(errno, "flush to disk the file system of", folder) }
+                guard syncfs(fd) == 0 else {
+                    throw StoreError.system(errno, "flush to disk the file system of", folder)
+                }
             }
             return
         }

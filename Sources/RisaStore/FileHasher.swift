@@ -1,5 +1,6 @@
-import struct Crypto.SHA256
 import RisaCore
+
+import struct Crypto.SHA256
 
 #if canImport(Glibc)
 import Glibc

@@ -53,7 +53,8 @@ public struct LocalBlobStore: BlobStore {
         var offset = 0
         try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
             while offset < size {
-                let count = try POSIX.readChunk(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
+                let count = try POSIX.readChunk(
+                    fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
                 if count == 0 { break }
                 offset += count
             }
@@ -149,7 +150,8 @@ public struct LocalBlobStore: BlobStore {
             if moving, !Paths.isInside(path, folder: layout.temporaryPath) {
                 throw StoreError(
                     .invalidPath,
-                    "only files under the store's \(layout.temporaryPath) can be moved into it; store \(path) by copying",
+                    "only files under the store's \(layout.temporaryPath) can be moved into it; "
+                        + "store \(path) by copying",
                     path: path)
             }
             let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))

@@ -138,7 +138,8 @@ public final class LocalStore: Sendable {
     public func store(_ tree: Tree) throws -> Digest {
         for entry in tree.entries where entry.kind != .symlink {
             guard try blobs.contains(entry.digest) else {
-                throw StoreError(.notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
+                throw StoreError(
+                    .notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
             }
         }
         return try blobs.write(tree.encoded)

@@ -63,7 +63,8 @@ final class PipelinedHasher: @unchecked Sendable {
             total += Int64(count)
             if let destination {
                 do {
-                    try POSIX.writeAll(destination, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), destinationPath)
+                    try POSIX.writeAll(
+                        destination, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), destinationPath)
                 } catch {
                     failure = error
                 }

@@ -57,7 +57,8 @@ enum StatCacheFile {
                     let digest = Digest(hex: hex)
                 else { return nil }
                 entries[path] = StatCache.Entry(
-                    size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode, device: device, digest: digest)
+                    size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode, device: device, digest: digest
+                )
             }
             return entries.count == count ? entries : nil
         }

@@ -72,7 +72,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return StoreError(.notFound, "\(subject): no such file or folder", path: path, errno: number)
         case ENOSPC, EDQUOT:
             return StoreError(
-                .diskFull, "\(subject): no space left on the device; free space (for example by garbage-collecting the store) and retry",
+                .diskFull,
+                "\(subject): no space left on the device; "
+                    + "free space (for example by garbage-collecting the store) and retry",
                 path: path, errno: number)
         case EROFS:
             return StoreError(
