@@ -85,4 +85,3 @@ struct GarbageCollectionTests {
         #expect(try store.tryLockAction(busy) == nil)
     }
 }
-
