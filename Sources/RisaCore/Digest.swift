@@ -10,8 +10,20 @@ public struct Digest: Hashable, Comparable, Sendable, CustomStringConvertible, C
 
     /// Creates a digest from its 64 hex digits (either case), or returns nil when `hex` is not one.
     public init?(hex: String) {
-        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ Self.isHexDigit($0) }) else { return nil }
-        self.hex = hex.lowercased()
+        // One pass over contiguous UTF-8, and no new string when the digits are already lowercase:
+        // stores parse tens of thousands of digests when loading caches and trees.
+        var text = hex
+        let (isValid, hasUppercase) = text.withUTF8 { bytes -> (Bool, Bool) in
+            guard bytes.count == 64 else { return (false, false) }
+            var hasUppercase = false
+            for byte in bytes {
+                guard Self.isHexDigit(byte) else { return (false, false) }
+                if byte >= 65 && byte <= 70 { hasUppercase = true }
+            }
+            return (true, hasUppercase)
+        }
+        guard isValid else { return nil }
+        self.hex = hasUppercase ? text.lowercased() : text
     }
 
     /// Parses `sha256:<hex>` (the form Risa prints), or returns nil.

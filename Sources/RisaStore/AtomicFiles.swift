@@ -19,15 +19,16 @@ struct AtomicFiles: Sendable {
         return (fd, path)
     }
 
-    /// Writes `data` to a new temporary file with permissions `mode`, flushed to disk.
+    /// Writes `data` to a new temporary file with permissions `mode`, flushed to disk unless `flush`
+    /// is false (a batch flushes all its files at once).
     /// - Returns: the temporary file's path, to hand to `publish`.
-    func writeTemporary(_ data: Data, mode: mode_t, purpose: String) throws -> String {
+    func writeTemporary(_ data: Data, mode: mode_t, purpose: String, flush: Bool = true) throws -> String {
         let (fd, path) = try createTemporary(purpose)
         do {
             defer { close(fd) }
             try data.withUnsafeBytes { try POSIX.writeAll(fd, $0, path) }
             try POSIX.setMode(of: fd, mode, path)
-            try POSIX.flush(fd, path)
+            if flush { try POSIX.flush(fd, path) }
         } catch {
             POSIX.removeFileQuietly(path)
             throw error
@@ -38,16 +39,22 @@ struct AtomicFiles: Sendable {
     /// Renames a finished temporary file to `destination`, creating the destination's folder when
     /// needed, and flushes the folder so the new name survives a crash.
     /// - Parameters:
-    ///   - temporary: a flushed file in `tmp/` (it is consumed: renamed or removed).
+    ///   - temporary: a flushed file in `tmp/`; it is consumed (renamed or removed) unless
+    ///     `discardOnFailure` is false and publishing fails.
     ///   - destination: the final path.
     ///   - keepExisting: when true and `destination` exists, the temporary file is dropped instead
     ///     (content-addressed files with the same name have the same bytes).
+    ///   - flushFolder: whether to flush the destination's folder (a batch flushes once at its end).
+    ///   - discardOnFailure: whether to delete `temporary` when publishing fails.
     /// - Returns: whether the file was renamed into place.
     @discardableResult
-    func publish(_ temporary: String, at destination: String, keepExisting: Bool) throws -> Bool {
+    func publish(
+        _ temporary: String, at destination: String, keepExisting: Bool, flushFolder: Bool = true,
+        discardOnFailure: Bool = true
+    ) throws -> Bool {
         do {
             if keepExisting, try POSIX.linkStatusIfExists(destination) != nil {
-                POSIX.removeFileQuietly(temporary)
+                try POSIX.removeFile(temporary)
                 return false
             }
             let folder = Paths.parent(of: destination)
@@ -57,22 +64,26 @@ struct AtomicFiles: Sendable {
                     throw StoreError.system(failure, "rename \(temporary) to", destination)
                 }
                 try POSIX.makeDirectories(folder)
-                try POSIX.flushDirectory(Paths.parent(of: folder))
+                if flushFolder { try POSIX.flushDirectory(Paths.parent(of: folder)) }
                 try POSIX.move(temporary, to: destination)
             }
-            try POSIX.flushDirectory(folder)
+            if flushFolder { try POSIX.flushDirectory(folder) }
             return true
         } catch {
-            POSIX.removeFileQuietly(temporary)
+            if discardOnFailure { POSIX.removeFileQuietly(temporary) }
             throw error
         }
     }
 
     /// Writes `data` at `destination` atomically with permissions `mode`.
+    /// - Parameter durable: whether to flush the file and its folder to disk; without it the file is
+    ///   still replaced atomically for other processes, but a power cut may lose the new version.
     @discardableResult
-    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool) throws -> Bool {
+    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool, durable: Bool = true) throws
+        -> Bool
+    {
         if keepExisting, try POSIX.linkStatusIfExists(destination) != nil { return false }
-        let temporary = try writeTemporary(data, mode: mode, purpose: "write")
-        return try publish(temporary, at: destination, keepExisting: keepExisting)
+        let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: durable)
+        return try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: durable)
     }
 }

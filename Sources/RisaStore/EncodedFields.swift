@@ -34,7 +34,9 @@ struct EncodedFields {
     }
 
     func string(_ key: String) throws -> String {
-        guard let text = try value(key).stringValue else { throw Self.corrupt("\(context): \"\(key)\" is not a string") }
+        guard let text = try value(key).stringValue else {
+            throw Self.corrupt("\(context): \"\(key)\" is not a string")
+        }
         return text
     }
 

@@ -1,5 +1,6 @@
-import struct Crypto.SHA256
 import RisaCore
+
+import struct Crypto.SHA256
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,8 @@ import Darwin
 #endif
 
 /// Reads files in 1 MiB chunks into SHA-256, optionally writing each chunk to a second file, so a
-/// copy into the store costs one pass over the data.
+/// copy into the store costs one pass over the data. Large files are hashed on a second thread
+/// while being read (see `PipelinedHasher`).
 enum FileHasher {
     /// Bytes read per system call.
     static let chunkSize = 1 << 20
@@ -25,9 +27,17 @@ enum FileHasher {
         try pass(from: source, path: path, copyingTo: destination, destinationPath: destinationPath)
     }
 
+    /// Files at least this large are hashed on a second thread while the calling thread reads and
+    /// copies (see `PipelinedHasher`); below it, starting a thread costs more than it saves.
+    static let pipelineThreshold: Int64 = 8 << 20
+
     private static func pass(from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String)
         throws -> (digest: Digest, size: Int64)
     {
+        if try POSIX.status(of: source, path).size >= pipelineThreshold {
+            return try PipelinedHasher.run(
+                from: source, path: path, copyingTo: destination, destinationPath: destinationPath)
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
         defer { buffer.deallocate() }
         var hasher = SHA256()

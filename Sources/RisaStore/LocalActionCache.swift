@@ -77,7 +77,8 @@ public struct LocalActionCache: ActionCache {
                 let path = shardPath + "/" + name
                 guard let status = try POSIX.linkStatusIfExists(path) else { continue }
                 found.append(
-                    Entry(key: key, path: path, lastUsedSeconds: status.modificationSeconds,
+                    Entry(
+                        key: key, path: path, lastUsedSeconds: status.modificationSeconds,
                         lastUsedNanoseconds: status.modificationNanoseconds))
             }
         }

@@ -53,7 +53,8 @@ public struct LocalBlobStore: BlobStore {
         var offset = 0
         try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
             while offset < size {
-                let count = try POSIX.readChunk(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
+                let count = try POSIX.readChunk(
+                    fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
                 if count == 0 { break }
                 offset += count
             }
@@ -140,12 +141,17 @@ public struct LocalBlobStore: BlobStore {
 
     /// Stores the file at `path` and returns it with the status it had while it was read (for the
     /// stat cache).
-    func ingest(path: String, moving: Bool, followLinks: Bool) throws -> (stored: StoredFile, status: FileStatus) {
+    /// - Parameter batch: when given, the finished blob file joins the batch instead of being
+    ///   flushed and published on its own.
+    func ingest(path: String, moving: Bool, followLinks: Bool, batch: BlobBatch? = nil) throws
+        -> (stored: StoredFile, status: FileStatus)
+    {
         do {
             if moving, !Paths.isInside(path, folder: layout.temporaryPath) {
                 throw StoreError(
                     .invalidPath,
-                    "only files under the store's \(layout.temporaryPath) can be moved into it; store \(path) by copying",
+                    "only files under the store's \(layout.temporaryPath) can be moved into it; "
+                        + "store \(path) by copying",
                     path: path)
             }
             let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
@@ -153,9 +159,9 @@ public struct LocalBlobStore: BlobStore {
             let before = try POSIX.status(of: fd, path)
             guard before.kind == .regular else { throw Self.notRegular(path, before) }
             if moving, before.linkCount == 1 {
-                return (try move(fd: fd, path: path, status: before), before)
+                return (try move(fd: fd, path: path, status: before, batch: batch), before)
             }
-            return (try copy(fd: fd, path: path, status: before), before)
+            return (try copy(fd: fd, path: path, status: before, batch: batch), before)
         } catch let error as StoreError {
             throw error.adding(context: "while storing \(path)")
         }
@@ -174,47 +180,51 @@ public struct LocalBlobStore: BlobStore {
             path: path)
     }
 
-    private func copy(fd: Int32, path: String, status before: FileStatus) throws -> StoredFile {
+    private func copy(fd: Int32, path: String, status before: FileStatus, batch: BlobBatch?) throws -> StoredFile {
         let (temporaryFD, temporary) = try files.createTemporary("ingest")
         let hashed: (digest: Digest, size: Int64)
-        let mode: mode_t = before.isExecutable ? 0o555 : 0o444
         do {
             defer { close(temporaryFD) }
             hashed = try FileHasher.copy(from: fd, path: path, to: temporaryFD, destinationPath: temporary)
             try Self.checkUnchanged(fd: fd, path: path, before: before)
-            if try contains(hashed.digest) {
+            if try isStoredOrPending(hashed.digest, batch) {
                 POSIX.removeFileQuietly(temporary)
                 return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
             }
-            try POSIX.setMode(of: temporaryFD, mode, temporary)
-            try POSIX.flush(temporaryFD, temporary)
+            try POSIX.setMode(of: temporaryFD, before.isExecutable ? 0o555 : 0o444, temporary)
+            if batch == nil { try POSIX.flush(temporaryFD, temporary) }
         } catch {
             POSIX.removeFileQuietly(temporary)
             throw error
         }
-        try files.publish(temporary, at: layout.blobPath(hashed.digest), keepExisting: true)
+        if let batch {
+            try batch.add(temporary, digest: hashed.digest, ownsFile: true)
+        } else {
+            try files.publish(temporary, at: layout.blobPath(hashed.digest), keepExisting: true)
+        }
         return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
     }
 
-    private func move(fd: Int32, path: String, status before: FileStatus) throws -> StoredFile {
+    private func move(fd: Int32, path: String, status before: FileStatus, batch: BlobBatch?) throws -> StoredFile {
         let hashed = try FileHasher.digest(of: fd, path: path)
         try Self.checkUnchanged(fd: fd, path: path, before: before)
         let stored = StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
-        let destination = layout.blobPath(hashed.digest)
-        if try POSIX.linkStatusIfExists(destination) != nil {
+        if try isStoredOrPending(hashed.digest, batch) {
             try POSIX.removeFile(path)
             return stored
         }
         try POSIX.setMode(of: fd, before.isExecutable ? 0o555 : 0o444, path)
-        try POSIX.flush(fd, path)
-        let folder = Paths.parent(of: destination)
-        if try POSIX.linkStatusIfExists(folder) == nil {
-            try POSIX.makeDirectories(folder)
-            try POSIX.flushDirectory(Paths.parent(of: folder))
+        if let batch {
+            try batch.add(path, digest: hashed.digest, ownsFile: false)
+        } else {
+            try POSIX.flush(fd, path)
+            try files.publish(path, at: layout.blobPath(hashed.digest), keepExisting: true, discardOnFailure: false)
         }
-        try POSIX.move(path, to: destination)
-        try POSIX.flushDirectory(folder)
         return stored
+    }
+
+    private func isStoredOrPending(_ digest: Digest, _ batch: BlobBatch?) throws -> Bool {
+        try batch?.contains(digest) == true || contains(digest)
     }
 
     /// Refuses a file that was written to while it was being read: its digest would describe no

@@ -6,7 +6,8 @@ import RisaCore
 ///
 /// Opening a store creates its folders when needed and holds a shared lock on it for the object's
 /// lifetime; when no other process has it open, leftovers in `tmp/` from a crashed run are deleted.
-/// All methods are safe to call from several threads and several processes at once.
+/// All methods are safe to call from several threads and several processes at once. Call
+/// `statCache.save()` at the end of a run to keep the digests of the files it hashed.
 ///
 /// ```swift
 /// let store = try LocalStore(root: projectFolder.appending(path: ".risa"))
@@ -93,13 +94,22 @@ public final class LocalStore: Sendable {
     /// - Throws: `StoreError` naming the path of anything that cannot be stored: sockets, FIFOs,
     ///   devices, links pointing outside the folder, names that are not UTF-8.
     public func ingestDirectory(at url: URL, moving: Bool = false) throws -> Tree {
+        // Blobs are published in batches (a few flushes per thousand files rather than two per file).
+        let batch = BlobBatch(layout: layout)
         let builder = TreeBuilder(
             recordFile: { path, status in
                 if !moving, let known = try self.knownFile(path: path, status: status) { return known }
-                return try self.ingest(path: path, moving: moving, followLinks: false)
+                return try self.ingest(path: path, moving: moving, followLinks: false, batch: batch)
             },
-            recordTree: { tree in _ = try self.blobs.write(tree.encoded) })
-        return try builder.build(rootPath: Paths.path(of: url))
+            recordTree: { tree in _ = try batch.write(tree.encoded) })
+        do {
+            let tree = try builder.build(rootPath: Paths.path(of: url))
+            try batch.commit()
+            return tree
+        } catch {
+            batch.discard()
+            throw error
+        }
     }
 
     /// The tree the folder at `url` would have if it were stored, computed with the stat cache and
@@ -128,7 +138,8 @@ public final class LocalStore: Sendable {
     public func store(_ tree: Tree) throws -> Digest {
         for entry in tree.entries where entry.kind != .symlink {
             guard try blobs.contains(entry.digest) else {
-                throw StoreError(.notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
+                throw StoreError(
+                    .notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
             }
         }
         return try blobs.write(tree.encoded)
@@ -220,8 +231,8 @@ public final class LocalStore: Sendable {
         return StoredFile(digest: digest, size: status.size, isExecutable: status.isExecutable)
     }
 
-    private func ingest(path: String, moving: Bool, followLinks: Bool) throws -> StoredFile {
-        let (stored, status) = try blobs.ingest(path: path, moving: moving, followLinks: followLinks)
+    private func ingest(path: String, moving: Bool, followLinks: Bool, batch: BlobBatch? = nil) throws -> StoredFile {
+        let (stored, status) = try blobs.ingest(path: path, moving: moving, followLinks: followLinks, batch: batch)
         if !moving { statCache.remember(path: path, status: status, digest: stored.digest) }
         return stored
     }

@@ -87,7 +87,8 @@ struct Materializer {
 
     /// Makes `path` a read-only file with the blob's bytes: a hard link when the blob's mode fits,
     /// else a clone, else a copy (verified against the digest).
-    private func placeFile(_ digest: Digest, executable: Bool, at path: String, report: inout MaterializeReport) throws {
+    private func placeFile(_ digest: Digest, executable: Bool, at path: String, report: inout MaterializeReport) throws
+    {
         let source = blobs.layout.blobPath(digest)
         let status = try blobs.status(of: digest)
         if status.isExecutable == executable {

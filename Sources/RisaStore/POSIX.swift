@@ -100,7 +100,9 @@ enum POSIX {
     }
 
     static func move(_ source: String, to destination: String) throws {
-        guard rename(source, destination) == 0 else { throw StoreError.system(errno, "rename \(source) to", destination) }
+        guard rename(source, destination) == 0 else {
+            throw StoreError.system(errno, "rename \(source) to", destination)
+        }
     }
 
     /// Creates a hard link, returning the `errno` on failure so callers can fall back.

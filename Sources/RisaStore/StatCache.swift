@@ -26,9 +26,9 @@ public struct FileDigest: Hashable, Sendable {
 /// modification time (to the nanosecond), inode and device, so unchanged inputs are never read again.
 ///
 /// Safe to share between threads. The cache is read from its file on first use and written back by
-/// `save()`; a missing or unreadable file only means an empty cache. A file modified less than two
-/// seconds before it was hashed is not remembered, because a later write within the same clock
-/// tick could leave its size and time unchanged.
+/// `save()` (atomically, not flushed to disk); a missing or damaged file only means an empty cache.
+/// A file modified less than two seconds before it was hashed is not remembered, because a later
+/// write within the same clock tick could leave its size and time unchanged.
 ///
 /// ```swift
 /// let input = try store.statCache.digest(ofFileAt: URL(fileURLWithPath: "photos/a.jpg"))
@@ -106,7 +106,9 @@ public final class StatCache: Sendable {
         }
         guard let snapshot else { return }
         do {
-            try files.write(StatCacheFile.encode(snapshot), to: path, mode: 0o644, keepExisting: false)
+            // Not flushed to disk: a cache lost or damaged by a power cut is detected on load and
+            // only costs re-reading files, while flushing would double the cost of every save.
+            try files.write(StatCacheFile.encode(snapshot), to: path, mode: 0o644, keepExisting: false, durable: false)
         } catch {
             state.withLock { $0.isDirty = true }
             throw error
@@ -123,7 +125,9 @@ public final class StatCache: Sendable {
 
     func digest(path: String, followLinks: Bool) throws -> FileDigest {
         let status = followLinks ? try POSIX.status(path) : try POSIX.linkStatus(path)
-        if let cached = cachedDigest(path: path, status: status) { return FileDigest(digest: cached, size: status.size) }
+        if let cached = cachedDigest(path: path, status: status) {
+            return FileDigest(digest: cached, size: status.size)
+        }
         let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
         defer { close(fd) }
         let before = try POSIX.status(of: fd, path)

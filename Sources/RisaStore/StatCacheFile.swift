@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// The binary file format of the stat cache, chosen so 10,000 entries load and save in a few
-/// milliseconds: the magic `RISASC01`, then per entry the path length (u32) and UTF-8 path, size,
+/// milliseconds: the magic `RISASC01` and the entry count (u32), then per entry the path length
+/// (u32) and UTF-8 path, size,
 /// modification seconds and nanoseconds (i64), inode and device (u64), all little-endian, and the
 /// 64 hex digits of the digest.
 enum StatCacheFile {
@@ -18,6 +19,7 @@ enum StatCacheFile {
         var data = Data()
         data.reserveCapacity(magic.count + entries.count * 160)
         data.append(contentsOf: magic)
+        append(UInt32(entries.count), to: &data)
         for (path, entry) in entries {
             let pathBytes = Array(path.utf8)
             append(UInt32(pathBytes.count), to: &data)
@@ -43,7 +45,9 @@ enum StatCacheFile {
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [String: StatCache.Entry]? in
             guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
             var reader = Reader(bytes: bytes, offset: magic.count)
+            guard let count = reader.read(UInt32.self), Int(count) <= bytes.count / 100 else { return nil }
             var entries: [String: StatCache.Entry] = [:]
+            entries.reserveCapacity(Int(count))
             while reader.offset < bytes.count {
                 guard let pathLength = reader.read(UInt32.self),
                     let path = reader.string(count: Int(pathLength)),
@@ -53,9 +57,10 @@ enum StatCacheFile {
                     let digest = Digest(hex: hex)
                 else { return nil }
                 entries[path] = StatCache.Entry(
-                    size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode, device: device, digest: digest)
+                    size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode, device: device, digest: digest
+                )
             }
-            return entries
+            return entries.count == count ? entries : nil
         }
     }
 
@@ -75,9 +80,11 @@ enum StatCacheFile {
             return Number(littleEndian: value)
         }
 
+        /// The next `count` bytes as text; invalid UTF-8 is repaired rather than refused, which at
+        /// worst yields a path no file has (a cache miss).
         mutating func string(count: Int) -> String? {
             guard count >= 0, offset + count <= bytes.count else { return nil }
-            let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
             offset += count
             return text
         }

@@ -1,3 +1,5 @@
+import RisaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,7 +72,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return StoreError(.notFound, "\(subject): no such file or folder", path: path, errno: number)
         case ENOSPC, EDQUOT:
             return StoreError(
-                .diskFull, "\(subject): no space left on the device; free space (for example by garbage-collecting the store) and retry",
+                .diskFull,
+                "\(subject): no space left on the device; "
+                    + "free space (for example by garbage-collecting the store) and retry",
                 path: path, errno: number)
         case EROFS:
             return StoreError(
@@ -95,7 +99,7 @@ extension StoreError {
     }
 
     /// The error for a blob (or tree, item set) that is not stored.
-    static func missingBlob(_ digest: CustomStringConvertible, at path: String) -> StoreError {
+    static func missingBlob(_ digest: Digest, at path: String) -> StoreError {
         StoreError(.notFound, "\(digest) is not in the store (no file \(path))", path: path, errno: ENOENT)
     }
 }

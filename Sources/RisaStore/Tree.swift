@@ -42,7 +42,8 @@ public struct Tree: Hashable, Sendable {
             if let target = entry.symlinkTarget {
                 guard !target.isEmpty, !target.hasPrefix("/"), !target.utf8.contains(0) else {
                     throw StoreError(
-                        .invalidPath, "the symbolic link \(entry.name) must point to a relative path, not \"\(target)\"")
+                        .invalidPath, "the symbolic link \(entry.name) must point to a relative path, not \"\(target)\""
+                    )
                 }
             }
         }

@@ -37,13 +37,15 @@ public struct TreeEntry: Hashable, Sendable {
 
     /// A folder entry for `tree`.
     public static func directory(_ name: String, tree: Tree) -> TreeEntry {
-        TreeEntry(name: name, kind: .directory, digest: tree.digest, size: tree.size, isExecutable: false,
+        TreeEntry(
+            name: name, kind: .directory, digest: tree.digest, size: tree.size, isExecutable: false,
             symlinkTarget: nil)
     }
 
     /// A symbolic-link entry pointing at the relative path `target`.
     public static func symlink(_ name: String, target: String) -> TreeEntry {
-        TreeEntry(name: name, kind: .symlink, digest: Digest(ofText: target), size: Int64(target.utf8.count),
+        TreeEntry(
+            name: name, kind: .symlink, digest: Digest(ofText: target), size: Int64(target.utf8.count),
             isExecutable: false, symlinkTarget: target)
     }
 

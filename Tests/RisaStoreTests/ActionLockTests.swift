@@ -53,4 +53,30 @@ struct ActionLockTests {
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "needs util-linux flock"))
+    func aLockHeldByAnotherProcessIsWaitedForAndFreedWhenThatProcessIsKilled() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let key = Digest(ofText: "shared with another process")
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        // --no-fork: the lock holder is the process we kill, not a child that would outlive it.
+        other.arguments = ["--no-fork", store.root.path + "/locks/" + key.hex, "sleep", "30"]
+        try other.run()
+        defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
+        var waited = 0
+        while let probe = try store.tryLockAction(key), waited < 200 {  // until the other process holds it
+            probe.release()
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try store.tryLockAction(key) == nil)
+        let waiter = Task { try await store.lockAction(key) }
+        try await Task.sleep(for: .milliseconds(100))
+        kill(other.processIdentifier, SIGKILL)
+        let lock = try await waiter.value
+        #expect(lock.isHeld)
+    }
 }

@@ -34,7 +34,7 @@ struct CrashRecoveryTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let bytes = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let bytes = Data(Scratch.patternedBytes(count: 8 << 20))
         let digest = Digest(of: bytes)
         // One task writes while the other watches the blob's name: the first size it sees must be final.
         let firstSeenSize = try await withThrowingTaskGroup(of: Int64?.self) { group in

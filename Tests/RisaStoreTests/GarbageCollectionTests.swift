@@ -70,4 +70,18 @@ struct GarbageCollectionTests {
         #expect(try POSIX.directoryNames(store.temporaryDirectory.path).isEmpty)
         #expect(try store.blobs.write(Data("still usable".utf8)) == Digest(ofText: "still usable"))
     }
+
+    @Test func gcRemovesLockFilesNobodyHoldsAndKeepsHeldOnes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let idle = Digest(ofText: "finished action")
+        let busy = Digest(ofText: "running action")
+        try #require(try store.tryLockAction(idle)).release()
+        let held = try #require(try store.tryLockAction(busy))
+        defer { held.release() }
+        _ = try store.gc(roots: [])
+        #expect(try POSIX.directoryNames(store.root.path + "/locks") == [busy.hex])
+        #expect(try store.tryLockAction(busy) == nil)
+    }
 }

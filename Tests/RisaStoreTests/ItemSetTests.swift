@@ -13,9 +13,11 @@ struct ItemSetTests {
         let cat = try store.ingestFile(at: scratch.write("cat.png", text: "cat pixels"))
         let dog = try store.ingestFile(at: scratch.write("dog.png", text: "dog pixels"))
         let set = try ItemSet([
-            Item(name: "z/dog.png", digest: dog.digest, size: dog.size,
+            Item(
+                name: "z/dog.png", digest: dog.digest, size: dog.size,
                 metadata: ["tags": .list([.string("dog")]), "width": .int(512), "score": .number(0.25)]),
-            Item(name: "a/cat.png", digest: cat.digest, size: cat.size,
+            Item(
+                name: "a/cat.png", digest: cat.digest, size: cat.size,
                 metadata: ["source": .map(["step": .string("resize"), "input": .string(cat.digest.description)])]),
         ])
         let digest = try store.store(set)

@@ -21,7 +21,7 @@ struct LocalBlobStoreTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let source = try scratch.write("in/photo.jpg", (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let source = try scratch.write("in/photo.jpg", Scratch.patternedBytes(count: 3_000_000))
         let stored = try store.ingestFile(at: source)
         let original = try Data(contentsOf: source)
         #expect(stored.digest == Digest(of: original))
@@ -30,6 +30,21 @@ struct LocalBlobStoreTests {
         let blob = try Scratch.status(store.blobs.url(of: stored.digest).path)
         #expect(blob.inode != (try Scratch.status(source.path)).inode)
         #expect(try Scratch.status(source.path).permissions == 0o644)
+    }
+
+    @Test func largeFilesHashedOnTwoThreadsGiveTheSameDigestAndBytes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let count = Int(FileHasher.pipelineThreshold) + 3 * FileHasher.chunkSize / 2 + 17
+        let bytes = Scratch.patternedBytes(count: count)
+        let source = try scratch.write("large.bin", bytes)
+        let expected = Digest(of: bytes)
+        #expect(try store.digest(ofFileAt: source) == FileDigest(digest: expected, size: Int64(count)))
+        let stored = try store.ingestFile(at: source)
+        #expect(stored.digest == expected)
+        #expect(try store.blobs.read(expected) == Data(bytes))
+        #expect(try store.verify().isEmpty)
     }
 
     @Test func blobsAreReadOnlyAndKeepTheExecutableBit() throws {
@@ -63,7 +78,7 @@ struct LocalBlobStoreTests {
         defer { scratch.remove() }
         let first = try scratch.store()
         let second = try scratch.store()
-        let bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
+        let bytes = Data(Scratch.patternedBytes(count: 200_000))
         let digests = try await withThrowingTaskGroup(of: Digest.self) { group in
             for index in 0..<8 {
                 let store = index.isMultiple(of: 2) ? first : second

@@ -97,7 +97,9 @@ struct MaterializeTests {
             Item(name: "a", digest: present, size: 4), Item(name: "b", digest: Digest(ofText: "gone"), size: 4),
         ])
         let setDigest = try store.blobs.write(set.encoded)
-        let error = #expect(throws: StoreError.self) { try store.materialize(itemSet: setDigest, at: scratch.url("out/set")) }
+        let error = #expect(throws: StoreError.self) {
+            try store.materialize(itemSet: setDigest, at: scratch.url("out/set"))
+        }
         #expect(error?.code == .notFound)
         #expect(try POSIX.directoryNames(scratch.path("out")).isEmpty)
     }
@@ -109,7 +111,8 @@ struct MaterializeTests {
         let mount = try TmpfsMount(kibibytes: 1024)
         defer { mount.unmount() }
         let store = try scratch.store()
-        let tree = try store.ingestDirectory(at: scratch.write("src/a.txt", text: "far away").deletingLastPathComponent())
+        let tree = try store.ingestDirectory(
+            at: scratch.write("src/a.txt", text: "far away").deletingLastPathComponent())
         let report = try store.materialize(tree: tree.digest, at: mount.url("out"))
         #expect(report.hardLinks == 0 && report.copies + report.clones == 1)
         #expect(Scratch.contents(mount.path + "/out/a.txt") == "far away")

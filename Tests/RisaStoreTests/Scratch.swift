@@ -60,6 +60,22 @@ final class Scratch {
         try POSIX.setMode(of: fd, mode, path)
     }
 
+    /// `count` bytes in which every 4,094-byte block differs (a counter byte, then a block whose
+    /// prime length shifts against 1 MiB chunks), so a chunk hashed twice, skipped or out of order
+    /// changes the digest. Built by block copies: byte-by-byte loops are slow in debug builds.
+    static func patternedBytes(count: Int) -> [UInt8] {
+        let block = (0..<4093).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        var counter = 0
+        while bytes.count < count {
+            bytes.append(UInt8(truncatingIfNeeded: counter))
+            bytes.append(contentsOf: block.prefix(count - bytes.count))
+            counter += 1
+        }
+        return bytes
+    }
+
     /// Sets the modification (and access) time of `path` to `seconds` and `nanoseconds`.
     static func setModificationTime(_ path: String, seconds: Int, nanoseconds: Int) {
         let time = timespec(tv_sec: seconds, tv_nsec: nanoseconds)

@@ -42,7 +42,8 @@ struct StoreErrorTests {
         let mount = try TmpfsMount(kibibytes: 256)
         defer { mount.unmount() }
         let store = try LocalStore(root: mount.url(".risa"))
-        let big = try scratch.write("big.bin", (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        // Large enough to take the two-thread path, which must stop cleanly when a write fails.
+        let big = try scratch.write("big.bin", [UInt8](repeating: 7, count: Int(FileHasher.pipelineThreshold)))
         let error = #expect(throws: StoreError.self) { try store.ingestFile(at: big) }
         #expect(error?.code == .diskFull)
         #expect(error?.message.contains(big.path) == true)

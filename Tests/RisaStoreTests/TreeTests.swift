@@ -140,13 +140,14 @@ struct TreeTests {
         #expect(error?.message.contains("ghost") == true)
     }
 
-    @Test func damagedTreeBytesAreReportedAsCorrupt() {
-        let tree = try? Tree([.file("a", digest: Digest(ofText: "a"), size: 1)])
-        let text = String(decoding: tree?.encoded ?? Data(), as: UTF8.self)
-        for damaged in ["not json", text.replacingOccurrences(of: "risa.tree/1", with: "risa.tree/9"),
+    @Test func damagedTreeBytesAreReportedAsCorrupt() throws {
+        let tree = try Tree([.file("a", digest: Digest(ofText: "a"), size: 1)])
+        let text = String(decoding: tree.encoded, as: UTF8.self)
+        for damaged in [
+            "not json", text.replacingOccurrences(of: "risa.tree/1", with: "risa.tree/9"),
             text.replacingOccurrences(of: "\"size\":1", with: "\"size\":\"1\""),
-            text.replacingOccurrences(of: "{\"$type", with: "{ \"$type")]
-        {
+            text.replacingOccurrences(of: "{\"$type", with: "{ \"$type"),
+        ] {
             let error = #expect(throws: StoreError.self) { try Tree(decoding: Data(damaged.utf8)) }
             #expect(error?.code == .corrupt)
         }
