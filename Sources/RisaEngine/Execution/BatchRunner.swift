@@ -105,6 +105,9 @@ struct BatchRunner: Sendable {
                 }
             }
             try saveTable(table.withLock { $0 }, at: tableKey)
+            var position: [String: Int] = [:]
+            for (index, input) in inputs.enumerated() { position[input.name] = index }
+            counts.records.sort { (position[$0.name] ?? 0) < (position[$1.name] ?? 0) }
             if counts.failed > 0, !skipFailedItems {
                 result.error = counts.failures.joined(separator: "; ")
                 return (result, counts)
