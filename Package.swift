@@ -63,11 +63,12 @@ let package = Package(
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
         .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
         .testTarget(name: "RisaProcessTests", dependencies: ["RisaProcess"]),
+        .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
-        .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI"]),
+        .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]
 )

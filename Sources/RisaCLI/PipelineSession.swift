@@ -1,5 +1,6 @@
 import Foundation
 import RisaCore
+import RisaGit
 import RisaGraph
 import RisaModel
 import RisaSteps
@@ -15,6 +16,8 @@ struct PipelineSession {
     let graph: StepGraph
     /// Warnings found while loading.
     let warnings: [Diagnostic]
+    /// The repository and commit the pipeline came from.
+    let origin: PipelineOrigin
 
     /// The step types known to this build.
     static let catalog = BuiltinSteps.catalog
@@ -27,19 +30,46 @@ struct PipelineSession {
         throw DiagnosticError(diagnostics)
     }
 
-    /// Loads and checks `path`; returns the session when it is valid, and every diagnostic.
-    static func check(_ path: String) -> (PipelineSession?, [Diagnostic]) {
+    /// Loads and checks `argument` (a path, or `path@REVISION` to read it from a git commit);
+    /// returns the session when it is valid, and every diagnostic.
+    static func check(_ argument: String) -> (PipelineSession?, [Diagnostic]) {
+        let (path, revision) = PipelineOrigin.split(argument)
         let url = URL(fileURLWithPath: path)
-        let root = ProjectRoot.find(startingAt: url.deletingLastPathComponent())
-        let loader = PipelineLoader(reader: FileSystemSourceReader(root: root))
-        var (bundle, diagnostics) = loader.load(url.path, displayPath: path)
+        let start = SourceLocation(file: argument, line: 1, column: 1)
+        var origin = PipelineOrigin()
+        let root: URL
+        let reader: any PipelineSourceReader
+        if let revision {
+            do {
+                let repository = try GitRepository(discoveringFrom: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let commit = try repository.resolve(revision)
+                origin = PipelineOrigin(repository: repository, commit: commit, isDirty: false)
+                root = repository.workTree
+                reader = GitRevisionReader(repository: repository, commit: commit)
+            } catch {
+                return (nil, [Diagnostic(at: start, path: "", error.message)])
+            }
+        } else {
+            root = ProjectRoot.find(startingAt: url.deletingLastPathComponent())
+            reader = FileSystemSourceReader(root: root)
+            if let repository = try? GitRepository(discoveringFrom: url.deletingLastPathComponent()) {
+                origin = PipelineOrigin(repository: repository, commit: try? repository.resolve("HEAD"), isDirty: false)
+            }
+        }
+        let loader = PipelineLoader(reader: reader)
+        let loadPath = revision == nil ? url.path : GitRevisionReader.relative(url.path, to: root)
+        var (bundle, diagnostics) = loader.load(loadPath, displayPath: argument)
         guard let bundle else { return (nil, diagnostics) }
+        if revision == nil, let repository = origin.repository {
+            origin.isDirty = origin.commit == nil
+                || bundle.files.contains { (try? repository.hasUncommittedChanges(GitRevisionReader.relative($0, to: repository.workTree))) ?? true }
+        }
         diagnostics += PipelineValidator(catalog: catalog).validate(bundle)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let (graph, graphDiagnostics) = GraphBuilder.build(bundle)
         diagnostics += graphDiagnostics
         guard let graph, !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (PipelineSession(root: root, bundle: bundle, graph: graph, warnings: diagnostics), diagnostics)
+        return (PipelineSession(root: root, bundle: bundle, graph: graph, warnings: diagnostics, origin: origin), diagnostics)
     }
 
     /// Resolves params from `-p` options and an optional params file.

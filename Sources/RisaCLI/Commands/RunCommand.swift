@@ -75,6 +75,10 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandFailure.invalid(failure.message)
         }
         try project.store.statCache.save()
+        if let repository = session.origin.repository, let commit = session.origin.commit {
+            let info = GitInfo(repository: repository.workTree.path, commit: commit.id, isDirty: session.origin.isDirty)
+            try await project.records.setGitInfo(info, for: RunID(summary.run))
+        }
         if summary.status != "succeeded" { throw ExitCode(ExitStatus.failed) }
     }
 }

@@ -58,6 +58,9 @@ struct ShowCommand: AsyncParsableCommand {
         print("status: \(record.status.rawValue)")
         print("started: \(RecordText.date(record.startedAt))" + (record.finishedAt.map { ", finished: \(RecordText.date($0))" } ?? ""))
         print("risa: \(record.risaVersion)")
+        if let git = record.git {
+            print("recipe: \(git.repository) at \(git.commit)\(git.isDirty ? " with uncommitted changes" : "")")
+        }
         if case .map(let params) = record.params, !params.isEmpty {
             print("params: " + params.keys.sorted().map { "\($0)=\(CanonicalJSON.string(params[$0]!))" }.joined(separator: " "))
         }
@@ -119,6 +122,9 @@ enum RecordText {
             "risa": .string(run.risaVersion),
         ]
         if let finished = run.finishedAt { value["finished"] = .string(date(finished)) }
+        if let git = run.git {
+            value["git"] = .map(["repository": .string(git.repository), "commit": .string(git.commit), "dirty": .bool(git.isDirty)])
+        }
         return .map(value)
     }
 

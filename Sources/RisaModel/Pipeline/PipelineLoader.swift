@@ -36,6 +36,9 @@ public struct PipelineBundle: Sendable {
     public var main: Pipeline
     /// Every recipe used, by its normalised path relative to the project root.
     public var recipes: [String: Pipeline]
+    /// Every file read (the pipeline, its includes, recipes and their includes), as given to the
+    /// reader, in reading order.
+    public var files: [String]
 
     /// The recipe a `uses:` path names.
     public func recipe(_ usesPath: String) -> Pipeline? { recipes[PipelineLoader.normalize(usesPath)] }
@@ -61,12 +64,14 @@ public struct PipelineLoader: Sendable {
     public func load(_ path: String, displayPath: String? = nil) -> (PipelineBundle?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let display = displayPath ?? path
-        guard let main = loadFile(path, display: display, includeChain: [], from: nil, diagnostics: &diagnostics) else {
+        let tracking = TrackingReader(reader)
+        let loader = PipelineLoader(reader: tracking, yaml: yaml)
+        guard let main = loader.loadFile(path, display: display, includeChain: [], from: nil, diagnostics: &diagnostics) else {
             return (nil, diagnostics)
         }
         var recipes: [String: Pipeline] = [:]
-        loadRecipes(of: main, chain: [PipelineLoader.normalize(path)], into: &recipes, diagnostics: &diagnostics)
-        return (PipelineBundle(main: main, recipes: recipes), diagnostics)
+        loader.loadRecipes(of: main, chain: [PipelineLoader.normalize(path)], into: &recipes, diagnostics: &diagnostics)
+        return (PipelineBundle(main: main, recipes: recipes, files: tracking.paths), diagnostics)
     }
 
     /// `./recipes/x.yaml` and `recipes/./x.yaml` -> `recipes/x.yaml`.
@@ -83,7 +88,7 @@ public struct PipelineLoader: Sendable {
         return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
-    private func loadFile(_ path: String, display: String, includeChain: [String], from origin: SourceLocation?,
+    fileprivate func loadFile(_ path: String, display: String, includeChain: [String], from origin: SourceLocation?,
                           diagnostics: inout [Diagnostic]) -> Pipeline? {
         let text: String
         do {
@@ -133,7 +138,7 @@ public struct PipelineLoader: Sendable {
         }
     }
 
-    private func loadRecipes(of pipeline: Pipeline, chain: [String], into recipes: inout [String: Pipeline], diagnostics: inout [Diagnostic]) {
+    fileprivate func loadRecipes(of pipeline: Pipeline, chain: [String], into recipes: inout [String: Pipeline], diagnostics: inout [Diagnostic]) {
         for step in pipeline.steps {
             guard case .recipe(let path) = step.uses else { continue }
             let key = Self.normalize(path)
@@ -152,6 +157,7 @@ public struct PipelineLoader: Sendable {
     }
 
     private static func reason(_ error: any Error) -> String {
+        if let described = error as? any LocalizedError, !(error is CocoaError), let text = described.errorDescription { return text }
         let nsError = error as NSError
         if nsError.domain == NSCocoaErrorDomain {
             switch nsError.code {
@@ -166,5 +172,21 @@ public struct PipelineLoader: Sendable {
             return String(cString: strerror(Int32(posix.code)))
         }
         return nsError.localizedDescription
+    }
+}
+
+/// Remembers the paths a loader reads.
+private final class TrackingReader: PipelineSourceReader, @unchecked Sendable {
+    // Safe: a loader reads files one after another on one thread; `paths` is read after loading.
+    private let inner: any PipelineSourceReader
+    private(set) var paths: [String] = []
+
+    init(_ inner: any PipelineSourceReader) {
+        self.inner = inner
+    }
+
+    func read(_ path: String) throws -> String {
+        paths.append(path)
+        return try inner.read(path)
     }
 }
