@@ -79,8 +79,7 @@ public struct CachePredictor: Sendable {
         var perElement: [String: [Artifact]] = [:]
         var missing: [String] = []
         for (index, item) in elements.enumerated() {
-            let bound = try binder.bind(node, spec: spec, item: item)
-            let key = ActionKey(spec: spec, arguments: bound.key, environment: fingerprint)
+            let key = ActionKey(spec: spec, arguments: try binder.bindKey(node, spec: spec, item: item), environment: fingerprint)
             let itemIndex = node.step.foreach == nil ? nil : index
             if let record = try store.actions.lookup(key.digest), case .map(let entries) = record["outputs"] ?? .null {
                 for (name, value) in entries { if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) } }

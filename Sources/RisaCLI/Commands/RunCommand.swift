@@ -44,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Show every step's output as it runs.")
     var verbose = false
 
+    @Flag(help: "Refuse to run when the pipeline or its inputs no longer match its lockfile.")
+    var frozen = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -60,6 +63,20 @@ struct RunCommand: AsyncParsableCommand {
             keepGoing: keepGoing, only: only, from: from, force: force, noCache: noCache, environment: environment,
             secrets: secrets, risaVersion: VersionInfo.risa)
         configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
+        let revision = PipelineOrigin.split(file).revision
+        let lockPath = Lockfile.path(forPipeline: PipelineOrigin.split(file).path)
+        if frozen {
+            guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
+                throw CommandFailure.invalid("--frozen: \(lockPath) does not exist")
+            }
+            let differences = FrozenCheck(graph: session.graph, catalog: PipelineSession.catalog, store: project.store,
+                                          configuration: configuration, params: params)
+                .differences(from: try Lockfile(text: text, path: lockPath))
+            if !differences.isEmpty {
+                throw CommandFailure(message: "--frozen: the pipeline no longer matches \(lockPath):\n  " + differences.joined(separator: "\n  "),
+                                     status: ExitStatus.failed)
+            }
+        }
         let reporter: any RunReporter = json ? JSONLinesReporter() : ConsoleReporter(live: Terminal.isInteractive, verbose: verbose)
         let engine = RunEngine(
             graph: session.graph, catalog: PipelineSession.catalog, implementations: BuiltinSteps.implementationsByName,
@@ -80,6 +97,13 @@ struct RunCommand: AsyncParsableCommand {
             try await project.records.setGitInfo(info, for: RunID(summary.run))
         }
         if summary.status != "succeeded" { throw ExitCode(ExitStatus.failed) }
+        // A complete run of the work tree's pipeline pins itself in the lockfile (never for FILE@REV:
+        // the work tree is not touched; never for --only/--from: the lockfile would be partial).
+        if revision == nil, only.isEmpty, from == nil {
+            let lockfile = try await Lockfile.of(run: RunID(summary.run), records: project.records, store: project.store)
+            try AtomicText.write(lockfile.text, to: lockPath)
+            if !json { Terminal.writeError("lockfile: \(lockPath)\n") }
+        }
     }
 }
 

@@ -83,8 +83,18 @@ struct ArgumentBinder: Sendable {
         return items
     }
 
+    /// The arguments of `node` in key form only (plans and lockfile checks: nothing is executed, so
+    /// upstream outputs need not be published).
+    func bindKey(_ node: GraphNode, spec: StepTypeSpec, item: Value?) throws -> [String: Value] {
+        try bind(node, spec: spec, item: item, execution: false).key
+    }
+
     /// The arguments of `node` (with `item` bound for a foreach element), in both forms.
     func bind(_ node: GraphNode, spec: StepTypeSpec, item: Value?) throws -> BoundArguments {
+        try bind(node, spec: spec, item: item, execution: true)
+    }
+
+    private func bind(_ node: GraphNode, spec: StepTypeSpec, item: Value?, execution withExecution: Bool) throws -> BoundArguments {
         var execution: [String: Value] = [:]
         var key: [String: Value] = [:]
         var executionContext = self.executionContext(scope: node.scope)
@@ -102,11 +112,13 @@ struct ArgumentBinder: Sendable {
                 }
                 continue
             }
-            var executionEvaluator = ExpressionEvaluator(context: executionContext)
-            let executionValue = try evaluate(written.node, as: argument.type, &executionEvaluator, path: path)
+            if withExecution {
+                var executionEvaluator = ExpressionEvaluator(context: executionContext)
+                let executionValue = try evaluate(written.node, as: argument.type, &executionEvaluator, path: path)
+                execution[argument.name] = try Self.mapArtifacts(executionValue, argument.type) { try absolutePath($0, path: path) }
+            }
             var keyEvaluator = ExpressionEvaluator(context: keyContext)
             let keyValue = try evaluate(written.node, as: argument.type, &keyEvaluator, path: path)
-            execution[argument.name] = try Self.mapArtifacts(executionValue, argument.type) { try absolutePath($0, path: path) }
             key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) { try contentDigest($0, path: path) }
         }
         return BoundArguments(execution: execution, key: key)

@@ -1,0 +1,83 @@
+import Foundation
+import RisaCore
+import RisaEngine
+import RisaStore
+
+/// Compares two lockfiles step by step: which steps' keys and outputs differ and, for item sets
+/// found in the stores, which items were added, removed or changed.
+struct LockfileComparison {
+    let expected: Lockfile
+    let actual: Lockfile
+    let expectedStore: LocalStore?
+    let actualStore: LocalStore?
+
+    /// Steps whose outputs differ, in `order`.
+    func divergingSteps(order: [String]) -> [String] {
+        order.filter { id in
+            expected.steps[id]?.map(\.outputs) != actual.steps[id]?.map(\.outputs)
+        }
+    }
+
+    /// The first step whose outputs differ, described.
+    func firstDivergence(order: [String]) -> String? {
+        divergingSteps(order: order).first.map { "step '\($0)' produced different outputs" }
+    }
+
+    /// One line per differing output and item.
+    func details(order: [String]) -> [String] {
+        var lines: [String] = []
+        for id in order {
+            let before = expected.steps[id] ?? []
+            let after = actual.steps[id] ?? []
+            if before.isEmpty != after.isEmpty {
+                lines.append("step '\(id)': \(before.isEmpty ? "added" : "removed")")
+                continue
+            }
+            for (index, pair) in zip(before, after).enumerated() {
+                let element = before.count > 1 ? " element \(index)" : ""
+                if pair.0.key != pair.1.key { lines.append("step '\(id)'\(element): key \(pair.0.key.short) -> \(pair.1.key.short)") }
+                for name in Set(pair.0.outputs.keys).union(pair.1.outputs.keys).sorted() where pair.0.outputs[name] != pair.1.outputs[name] {
+                    lines.append("step '\(id)'\(element) output '\(name)': \(pair.0.outputs[name]?.description ?? "none") -> \(pair.1.outputs[name]?.description ?? "none")")
+                    if let old = pair.0.outputs[name], let new = pair.1.outputs[name] { lines += itemChanges(old, new).map { "    \($0)" } }
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Items added, removed and changed between two item sets or folders, when both are in a store.
+    func itemChanges(_ old: Digest, _ new: Digest) -> [String] {
+        guard let before = entries(old, in: expectedStore), let after = entries(new, in: actualStore ?? expectedStore) else { return [] }
+        var lines: [String] = []
+        for name in Set(before.keys).union(after.keys).sorted() {
+            switch (before[name], after[name]) {
+            case (nil, .some): lines.append("+ \(name)")
+            case (.some, nil): lines.append("- \(name)")
+            case (.some(let a), .some(let b)) where a != b: lines.append("~ \(name)")
+            default: break
+            }
+        }
+        return lines
+    }
+
+    private func entries(_ digest: Digest, in store: LocalStore?) -> [String: Digest]? {
+        guard let store else { return nil }
+        if let set = try? store.itemSet(digest) {
+            return Dictionary(set.items.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
+        }
+        if let tree = try? store.tree(digest) { return flatten(tree, prefix: "", store: store) }
+        return nil
+    }
+
+    private func flatten(_ tree: Tree, prefix: String, store: LocalStore) -> [String: Digest] {
+        var result: [String: Digest] = [:]
+        for entry in tree.entries {
+            if entry.kind == .directory, let child = try? store.tree(entry.digest) {
+                result.merge(flatten(child, prefix: prefix + entry.name + "/", store: store)) { first, _ in first }
+            } else {
+                result[prefix + entry.name] = entry.digest
+            }
+        }
+        return result
+    }
+}
