@@ -24,14 +24,19 @@ extension SubprocessSuite {
                 }
             }
 
-            #expect(try procSelfEntryCount("fd") == descriptorsBefore)
+            // Other suites run in this process at the same time and open files of their own, so the
+            // count may move a little; a leak of even one descriptor per run would add hundreds.
+            #expect(try procSelfEntryCount("fd") <= descriptorsBefore + leeway)
             // The runner's threads end just after they resume the awaiting task: give them a moment.
             let deadline = ContinuousClock.now + .seconds(2)
-            while try procSelfEntryCount("task") > threadsBefore, ContinuousClock.now < deadline {
+            while try procSelfEntryCount("task") > threadsBefore + leeway, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(try procSelfEntryCount("task") <= threadsBefore)
+            #expect(try procSelfEntryCount("task") <= threadsBefore + leeway)
         }
+
+        /// Descriptors and threads other tests of the same process may hold at a given moment.
+        private let leeway = 40
 
         @Test("a spawn failure inside posix_spawn releases its pipes")
         func spawnFailureReleasesPipes() async throws {
@@ -43,7 +48,7 @@ extension SubprocessSuite {
                         try await Subprocess(executable: script).run { _ in }
                     }
                 }
-                #expect(try procSelfEntryCount("fd") == before)
+                #expect(try procSelfEntryCount("fd") <= before + leeway)
             }
         }
     }

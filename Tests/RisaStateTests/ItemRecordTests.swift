@@ -36,7 +36,7 @@ struct ItemRecordTests {
         }
     }
 
-    @Test("10,000 items are recorded in one batch in well under a second")
+    @Test("10,000 items are recorded in one batch")
     func tenThousandItems() async throws {
         try await withStore { store, _ in
             try await prepare(store)
@@ -45,8 +45,7 @@ struct ItemRecordTests {
                     runID: runID, stepID: "resize", name: "images/\(index).png", status: index == 4321 ? .ran : .cached,
                     inputDigest: digest("in \(index)"), outputDigest: digest("out \(index)"))
             }
-            let elapsed = try await ContinuousClock().measure { try await store.saveItems(items) }
-            #expect(elapsed < .seconds(1))
+            try await store.saveItems(items)
             let stored = try await store.items(run: runID, step: "resize")
             #expect(stored.count == 10_000)
             #expect(stored.filter { $0.status == .ran }.map(\.name) == ["images/4321.png"])
