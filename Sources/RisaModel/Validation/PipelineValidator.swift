@@ -80,6 +80,7 @@ public struct PipelineValidator: Sendable {
         var diagnostics: [Diagnostic] = []
         let pipelineScope = scope(of: pipeline, bundle: bundle)
         let stepIds = pipeline.steps.map(\.id)
+        let declaredIds = Set(stepIds)
 
         for step in pipeline.steps {
             let path = "steps.\(step.id)"
@@ -105,7 +106,7 @@ public struct PipelineValidator: Sendable {
             for need in step.needs {
                 if need.id == step.id {
                     diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
-                } else if !stepIds.contains(need.id) {
+                } else if !declaredIds.contains(need.id) {
                     diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs",
                                                   "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
                 }
