@@ -41,7 +41,7 @@ struct ReferenceResolver {
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
         switch node.kind {
         case .scalar(let scalar):
-            guard scalar.text.contains("${{"), let template = try? Template.parse(scalar.text) else { return [] }
+            guard Template.containsMarker(scalar.text), let template = try? Template.parse(scalar.text) else { return [] }
             var result = Set<String>()
             for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
             return result
