@@ -57,7 +57,7 @@ struct ReferenceResolver {
         var result = Set<String>()
         var params: [String] = []
         expression.walk { node in
-            if let path = node.dottedPath, path.count == 2, path[0] == "params" { params.append(path[1]) }
+            if case .member(.identifier("params", _), let name, _) = node { params.append(name) }
         }
         for reference in expression.stepReferences {
             result.formUnion(outputNodes(step: reference.step, output: reference.output, scope: scope))
