@@ -240,7 +240,20 @@ private struct EventComposer {
 
     private mutating func composeMapping(_ parser: inout yaml_parser_t) throws -> [SourceNode.Entry] {
         var entries: [SourceNode.Entry] = []
-        var firstSeen: [String: SourceLocation] = [:]
+        // Nearly every mapping has a handful of keys, found by searching `entries`; an index of
+        // their positions is built only once a mapping grows (the `steps:` of a large pipeline).
+        var positions: [String: Int] = [:]
+        func entry(_ key: String) -> SourceNode.Entry? {
+            if entries.count <= 8 { return entries.first { $0.key == key } }
+            if positions.isEmpty {
+                for (position, entry) in entries.enumerated() { positions[entry.key] = position }
+            }
+            return positions[key].map { entries[$0] }
+        }
+        func add(_ entry: SourceNode.Entry) {
+            if !positions.isEmpty { positions[entry.key] = entries.count }
+            entries.append(entry)
+        }
         var merged: [SourceNode.Entry] = []
         while true {
             var keyEvent = try next(&parser)
@@ -259,7 +272,7 @@ private struct EventComposer {
             trail.append(.key(key))
             let value = try composeNode(&parser, from: &valueEvent)
             let isMerge = key == "<<" && keyScalar.style == .plain
-            let first = isMerge ? nil : firstSeen[key]
+            let first = isMerge ? nil : entry(key)?.keyLocation
             if let first {
                 diagnostics.append(Diagnostic(at: keyNode.location, path: path,
                                               "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"))
@@ -270,13 +283,11 @@ private struct EventComposer {
                 continue
             }
             if first != nil { continue }
-            firstSeen[key] = keyNode.location
-            entries.append(SourceNode.Entry(key: key, keyLocation: keyNode.location, value: value))
+            add(SourceNode.Entry(key: key, keyLocation: keyNode.location, value: value))
         }
         // YAML merge keys (`<<: *defaults`): merged entries never override explicit ones.
-        for entry in merged where firstSeen[entry.key] == nil {
-            firstSeen[entry.key] = entry.keyLocation
-            entries.append(entry)
+        for mergedEntry in merged where entry(mergedEntry.key) == nil {
+            add(mergedEntry)
         }
         return entries
     }
