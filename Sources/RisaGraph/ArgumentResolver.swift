@@ -8,7 +8,7 @@ public enum ArgumentResolver {
     public static func resolve(_ node: SourceNode, as type: ValueType?, evaluator: inout ExpressionEvaluator) throws(EvaluationError) -> Value {
         switch node.kind {
         case .scalar(let scalar):
-            if scalar.text.contains("${{") {
+            if Template.containsMarker(scalar.text) {
                 let template: Template
                 do {
                     template = try Template.parse(scalar.text)

@@ -92,7 +92,7 @@ public struct GraphBuilder {
         while let parent = scopes[current].parent {
             let prefix = scopes[current].prefix
             let stepId = String(prefix.dropLast().split(separator: "/").last ?? "")
-            if let step = scopes[parent].pipeline.step(stepId) {
+            if let step = references.step(stepId, in: parent) {
                 for need in step.needs { result.formUnion(references.stepNodes(need.id, scope: parent)) }
             }
             current = parent

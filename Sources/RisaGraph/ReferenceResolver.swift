@@ -7,11 +7,21 @@ struct ReferenceResolver {
     let scopes: [GraphScope]
     /// Child scope of each (scope, recipe step id).
     private var children: [String: Int] = [:]
+    /// Per scope, where each declared step sits in its pipeline's `steps`: a reference is looked up
+    /// once per step, and a linear scan made that quadratic in the number of steps.
+    private let stepIndex: [[String: Int]]
     private var memo: [String: Set<String>] = [:]
 
     init(bundle: PipelineBundle, scopes: [GraphScope]) {
         self.bundle = bundle
         self.scopes = scopes
+        stepIndex = scopes.map { scope in
+            var index: [String: Int] = [:]
+            index.reserveCapacity(scope.pipeline.steps.count)
+            // The first declaration wins, as in `Pipeline.step(_:)`.
+            for (position, step) in scope.pipeline.steps.enumerated() where index[step.id] == nil { index[step.id] = position }
+            return index
+        }
         for (index, scope) in scopes.enumerated() {
             guard let parent = scope.parent else { continue }
             let stepId = String(scope.prefix.dropLast().split(separator: "/").last ?? "")
@@ -22,11 +32,16 @@ struct ReferenceResolver {
     /// The scope a recipe step `stepId` of `scope` expanded into.
     func childScope(of stepId: String, in scope: Int) -> Int? { children["\(scope)/\(stepId)"] }
 
+    /// The step `stepId` as declared in `scope`'s pipeline, if any.
+    func step(_ stepId: String, in scope: Int) -> StepDecl? {
+        stepIndex[scope][stepId].map { scopes[scope].pipeline.steps[$0] }
+    }
+
     /// Graph nodes whose outputs `node` reads (through expressions), evaluated in `scope`.
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
         switch node.kind {
         case .scalar(let scalar):
-            guard scalar.text.contains("${{"), let template = try? Template.parse(scalar.text) else { return [] }
+            guard Template.containsMarker(scalar.text), let template = try? Template.parse(scalar.text) else { return [] }
             var result = Set<String>()
             for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
             return result
@@ -42,7 +57,7 @@ struct ReferenceResolver {
         var result = Set<String>()
         var params: [String] = []
         expression.walk { node in
-            if let path = node.dottedPath, path.count == 2, path[0] == "params" { params.append(path[1]) }
+            if case .member(.identifier("params", _), let name, _) = node { params.append(name) }
         }
         for reference in expression.stepReferences {
             result.formUnion(outputNodes(step: reference.step, output: reference.output, scope: scope))
@@ -62,7 +77,7 @@ struct ReferenceResolver {
             if let declared = scopes[child].pipeline.outputs.first(where: { $0.name == output }) {
                 result = dependencies(of: declared.value.node, scope: child)
             }
-        } else if scopes[scope].pipeline.step(step) != nil {
+        } else if stepIndex[scope][step] != nil {
             result = [scopes[scope].prefix + step]
         }
         memo[key] = result
@@ -83,7 +98,7 @@ struct ReferenceResolver {
     /// Every node of step `stepId` in `scope`: itself, or all the nodes of the recipe it uses.
     func stepNodes(_ stepId: String, scope: Int) -> Set<String> {
         guard let child = childScope(of: stepId, in: scope) else {
-            return scopes[scope].pipeline.step(stepId) != nil ? [scopes[scope].prefix + stepId] : []
+            return stepIndex[scope][stepId] != nil ? [scopes[scope].prefix + stepId] : []
         }
         var result = Set<String>()
         for step in scopes[child].pipeline.steps { result.formUnion(stepNodes(step.id, scope: child)) }

@@ -65,7 +65,7 @@ enum PlanRenderer {
             if !step.cache { lines.append("   cache: false") }
             for name in step.arguments.keys.sorted() {
                 let rendered = render(step.arguments[name]!)
-                if rendered.contains("\n") {
+                if rendered.utf8.contains(UInt8(ascii: "\n")) {
                     lines.append("   \(name): |")
                     lines += rendered.split(separator: "\n", omittingEmptySubsequences: false).map { "     \($0)" }
                 } else {

@@ -43,10 +43,19 @@ public indirect enum Expression: Hashable, Sendable {
 
     /// The dotted path of a chain of plain member accesses (`steps.a.outputs.b`), or nil.
     public var dottedPath: [String]? {
-        switch self {
-        case .identifier(let name, _): return [name]
-        case .member(let base, let name, _): return base.dottedPath.map { $0 + [name] }
-        default: return nil
+        var names: [String] = []
+        var current = self
+        while true {
+            switch current {
+            case .identifier(let name, _):
+                names.append(name)
+                return names.reversed()
+            case .member(let base, let name, _):
+                names.append(name)
+                current = base
+            default:
+                return nil
+            }
         }
     }
 
@@ -71,8 +80,8 @@ public indirect enum Expression: Hashable, Sendable {
     public var stepReferences: [(step: String, output: String, offset: Int)] {
         var references: [(String, String, Int)] = []
         walk { node in
-            if case .member = node, let path = node.dottedPath, path.count == 4, path[0] == "steps", path[2] == "outputs" {
-                references.append((path[1], path[3], node.offset))
+            if case .member(.member(.member(.identifier("steps", _), let step, _), "outputs", _), let output, let offset) = node {
+                references.append((step, output, offset))
             }
         }
         return references

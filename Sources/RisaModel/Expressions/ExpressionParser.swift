@@ -200,7 +200,7 @@ private struct Lexer {
     mutating func tokens() throws(ExpressionSyntaxError) -> [Token] {
         var result: [Token] = []
         while true {
-            while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
+            while index < scalars.count, isWhitespace(scalars[index]) { index += 1 }
             guard index < scalars.count else {
                 result.append(Token(kind: .end, offset: index))
                 return result
@@ -216,17 +216,15 @@ private struct Lexer {
         if isDigit(scalar) || (scalar == "-" && index + 1 < scalars.count && isDigit(scalars[index + 1])) {
             return Token(kind: .number(try readNumber()), offset: start)
         }
-        if scalar.properties.isAlphabetic || scalar == "_" {
-            var name = ""
-            while index < scalars.count, scalars[index].properties.isAlphabetic || isDigit(scalars[index])
+        if isAlphabetic(scalar) || scalar == "_" {
+            while index < scalars.count, isAlphabetic(scalars[index]) || isDigit(scalars[index])
                 || scalars[index] == "_" || scalars[index] == "-"
             {
-                name.unicodeScalars.append(scalars[index])
                 index += 1
             }
-            return Token(kind: .name(name), offset: start)
+            return Token(kind: .name(text(start..<index)), offset: start)
         }
-        for symbol in ["&&", "||", "==", "!=", "<=", ">="] where matches(symbol) {
+        if index + 1 < scalars.count, let symbol = Self.pairs[scalars[index]]?[scalars[index + 1]] {
             index += 2
             return Token(kind: .symbol(symbol), offset: start)
         }
@@ -240,12 +238,37 @@ private struct Lexer {
         throw ExpressionSyntaxError(message: "unexpected character '\(scalar)'", offset: start)
     }
 
+    /// The two-character operators, by first and second character.
+    private static let pairs: [Unicode.Scalar: [Unicode.Scalar: String]] = [
+        "&": ["&": "&&"], "|": ["|": "||"], "=": ["=": "=="], "!": ["=": "!="], "<": ["=": "<="], ">": ["=": ">="],
+    ]
+
     private func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
 
-    private func matches(_ symbol: String) -> Bool {
-        let symbolScalars = Array(symbol.unicodeScalars)
-        guard index + symbolScalars.count <= scalars.count else { return false }
-        return Array(scalars[index..<index + symbolScalars.count]) == symbolScalars
+    /// The text of `scalars[range]`; names are nearly always ASCII, which is copied byte by byte
+    /// instead of going through `UnicodeScalarView.append`.
+    private func text(_ range: Range<Int>) -> String {
+        let slice = scalars[range]
+        guard slice.allSatisfy(\.isASCII) else {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: slice)
+            return String(view)
+        }
+        return String(unsafeUninitializedCapacity: slice.count) { buffer in
+            for (offset, scalar) in slice.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalar.value) }
+            return slice.count
+        }
+    }
+
+    // ASCII answered directly: the Unicode property lookups were most of the lexer's time.
+    private func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return scalar.properties.isAlphabetic }
+        return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+    }
+
+    private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return scalar.properties.isWhitespace }
+        return scalar == " " || (scalar >= "\t" && scalar <= "\r")
     }
 
     private mutating func readString(quote: Unicode.Scalar) throws(ExpressionSyntaxError) -> String {

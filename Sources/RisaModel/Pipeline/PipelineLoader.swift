@@ -109,6 +109,9 @@ public struct PipelineLoader: Sendable {
     }
 
     private func mergeIncludes(into pipeline: inout Pipeline, chain: [String], diagnostics: inout [Diagnostic]) {
+        // Ids declared so far, so that merging a large include is not quadratic; the linear
+        // `pipeline.step(_:)` is left for the duplicate, whose position it reports.
+        var stepIds = Set(pipeline.steps.map(\.id))
         for include in pipeline.includes {
             let key = Self.normalize(include.path)
             if chain.contains(key) {
@@ -128,11 +131,12 @@ public struct PipelineLoader: Sendable {
                 }
             }
             for step in included.steps {
-                if let existing = pipeline.step(step.id) {
+                if stepIds.contains(step.id), let existing = pipeline.step(step.id) {
                     diagnostics.append(Diagnostic(at: existing.location, path: "steps.\(step.id)",
                                                   "step '\(step.id)' is also declared in included \(step.location)"))
                 } else {
                     pipeline.steps.append(step)
+                    stepIds.insert(step.id)
                 }
             }
         }

@@ -63,7 +63,7 @@ public struct PipelineValidator: Sendable {
     /// The type a written value has (for recipe outputs): an expression's type, or the literal's.
     private func inferredType(of node: SourceNode, in scope: ExpressionScope) -> ValueType {
         guard let scalar = node.scalar else { return .json }
-        guard scalar.text.contains("${{"), let template = try? Template.parse(scalar.text) else {
+        guard Template.containsMarker(scalar.text), let template = try? Template.parse(scalar.text) else {
             switch scalar.resolved {
             case .bool: return .bool
             case .int: return .int
@@ -80,6 +80,7 @@ public struct PipelineValidator: Sendable {
         var diagnostics: [Diagnostic] = []
         let pipelineScope = scope(of: pipeline, bundle: bundle)
         let stepIds = pipeline.steps.map(\.id)
+        let declaredIds = Set(stepIds)
 
         for step in pipeline.steps {
             let path = "steps.\(step.id)"
@@ -105,7 +106,7 @@ public struct PipelineValidator: Sendable {
             for need in step.needs {
                 if need.id == step.id {
                     diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
-                } else if !stepIds.contains(need.id) {
+                } else if !declaredIds.contains(need.id) {
                     diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs",
                                                   "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
                 }
@@ -147,7 +148,7 @@ public struct PipelineValidator: Sendable {
             for (index, element) in elements.enumerated() { checker.check(element, as: .json, path: "\(path)[\(index)]", into: &diagnostics) }
             return .json
         }
-        guard let scalar = node.scalar, scalar.text.contains("${{") else {
+        guard let scalar = node.scalar, Template.containsMarker(scalar.text) else {
             diagnostics.append(Diagnostic(at: node.location, path: path, "expected a list or an expression giving a list, got \(node.summary)"))
             return .json
         }

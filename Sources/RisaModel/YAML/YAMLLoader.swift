@@ -87,6 +87,24 @@ private struct EventComposer {
     var anchors: [String: (node: SourceNode, weight: Int)] = [:]
     var nodeCount = 0
     var depth = 0
+    /// Where the node being composed sits (keys and indices from the root), turned into text
+    /// (`steps.a.with[0]`) only when a diagnostic needs it rather than for every node.
+    var trail: [PathStep] = []
+
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The path of the node being composed, as diagnostics show it.
+    var path: String {
+        trail.reduce(into: "") { path, step in
+            switch step {
+            case .key(let key): path = path.isEmpty ? key : "\(path).\(key)"
+            case .index(let index): path += "[\(index)]"
+            }
+        }
+    }
 
     init(file: String, limits: YAMLLoader.Limits) {
         self.file = file
@@ -144,7 +162,7 @@ private struct EventComposer {
         defer { yaml_event_delete(&documentStart) }
         if documentStart.type == YAML_STREAM_END_EVENT { return nil }
         var first = try next(&parser)
-        let root = try composeNode(&parser, from: &first, path: "")
+        let root = try composeNode(&parser, from: &first)
         var documentEnd = try next(&parser)
         yaml_event_delete(&documentEnd)
         var after = try next(&parser)
@@ -157,7 +175,7 @@ private struct EventComposer {
     }
 
     /// Composes the node that starts with `event` (which this call deletes).
-    private mutating func composeNode(_ parser: inout yaml_parser_t, from event: inout yaml_event_t, path: String) throws -> SourceNode {
+    private mutating func composeNode(_ parser: inout yaml_parser_t, from event: inout yaml_event_t) throws -> SourceNode {
         defer { yaml_event_delete(&event) }
         let start = location(event.start_mark)
         switch event.type {
@@ -196,7 +214,9 @@ private struct EventComposer {
                     yaml_event_delete(&child)
                     break
                 }
-                elements.append(try composeNode(&parser, from: &child, path: "\(path)[\(elements.count)]"))
+                trail.append(.index(elements.count))
+                elements.append(try composeNode(&parser, from: &child))
+                trail.removeLast()
             }
             depth -= 1
             let node = SourceNode(.sequence(elements), at: start)
@@ -207,7 +227,7 @@ private struct EventComposer {
             let before = nodeCount
             try enter(at: start)
             try count(1, at: start)
-            let entries = try composeMapping(&parser, path: path)
+            let entries = try composeMapping(&parser)
             depth -= 1
             let node = SourceNode(.mapping(entries), at: start)
             if let anchor { anchors[anchor] = (node, nodeCount - before) }
@@ -218,9 +238,22 @@ private struct EventComposer {
         }
     }
 
-    private mutating func composeMapping(_ parser: inout yaml_parser_t, path: String) throws -> [SourceNode.Entry] {
+    private mutating func composeMapping(_ parser: inout yaml_parser_t) throws -> [SourceNode.Entry] {
         var entries: [SourceNode.Entry] = []
-        var firstSeen: [String: SourceLocation] = [:]
+        // Nearly every mapping has a handful of keys, found by searching `entries`; an index of
+        // their positions is built only once a mapping grows (the `steps:` of a large pipeline).
+        var positions: [String: Int] = [:]
+        func entry(_ key: String) -> SourceNode.Entry? {
+            if entries.count <= 8 { return entries.first { $0.key == key } }
+            if positions.isEmpty {
+                for (position, entry) in entries.enumerated() { positions[entry.key] = position }
+            }
+            return positions[key].map { entries[$0] }
+        }
+        func add(_ entry: SourceNode.Entry) {
+            if !positions.isEmpty { positions[entry.key] = entries.count }
+            entries.append(entry)
+        }
         var merged: [SourceNode.Entry] = []
         while true {
             var keyEvent = try next(&parser)
@@ -228,32 +261,33 @@ private struct EventComposer {
                 yaml_event_delete(&keyEvent)
                 break
             }
-            let keyNode = try composeNode(&parser, from: &keyEvent, path: path)
+            let keyNode = try composeNode(&parser, from: &keyEvent)
             var valueEvent = try next(&parser)
             guard let keyScalar = keyNode.scalar else {
                 diagnostics.append(Diagnostic(at: keyNode.location, path: path, "mapping keys must be plain text, not \(keyNode.summary)"))
-                _ = try composeNode(&parser, from: &valueEvent, path: path)
+                _ = try composeNode(&parser, from: &valueEvent)
                 continue
             }
             let key = keyScalar.text
-            let childPath = path.isEmpty ? key : "\(path).\(key)"
-            let value = try composeNode(&parser, from: &valueEvent, path: childPath)
-            if key == "<<" && keyScalar.style == .plain {
+            trail.append(.key(key))
+            let value = try composeNode(&parser, from: &valueEvent)
+            let isMerge = key == "<<" && keyScalar.style == .plain
+            let first = isMerge ? nil : entry(key)?.keyLocation
+            if let first {
+                diagnostics.append(Diagnostic(at: keyNode.location, path: path,
+                                              "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"))
+            }
+            trail.removeLast()
+            if isMerge {
                 merged.append(contentsOf: mergeSources(value, path: path))
                 continue
             }
-            if let first = firstSeen[key] {
-                diagnostics.append(Diagnostic(at: keyNode.location, path: childPath,
-                                              "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"))
-                continue
-            }
-            firstSeen[key] = keyNode.location
-            entries.append(SourceNode.Entry(key: key, keyLocation: keyNode.location, value: value))
+            if first != nil { continue }
+            add(SourceNode.Entry(key: key, keyLocation: keyNode.location, value: value))
         }
         // YAML merge keys (`<<: *defaults`): merged entries never override explicit ones.
-        for entry in merged where firstSeen[entry.key] == nil {
-            firstSeen[entry.key] = entry.keyLocation
-            entries.append(entry)
+        for mergedEntry in merged where entry(mergedEntry.key) == nil {
+            add(mergedEntry)
         }
         return entries
     }
