@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Per-step overhead: a pipeline of N independent trivial steps (default 10,000).
+#
+#   bench/engine/steps.sh                (from the repository root)
+#
+# Risa has no in-process step type yet, so each step is a `shell` step running `: <n>` (distinct
+# commands, hence distinct cache keys). The cold run therefore includes one /bin/sh per step; the
+# no-op re-run (every step cached) runs no process and measures the engine alone: planning,
+# scheduling, cache keys, action-cache lookups, publishing checks and run records.
+# Knobs: BENCH_STEPS (10000), RISA_BIN.
+set -euo pipefail
+export LC_ALL=C.UTF-8
+unset RISA_DIR RISA_OUT # state and outputs stay in bench/work/steps
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+N=${BENCH_STEPS:-10000}
+WORK=$ROOT/bench/work/steps
+RISA=${RISA_BIN:-$("$ROOT/bench/engine/risa-bin.sh")}
+mkdir -p "$WORK"
+[ -d "$WORK/.git" ] || git -C "$WORK" init -q
+awk -v n="$N" 'BEGIN {
+    print "name: steps"; print "steps:"
+    for (i = 1; i <= n; i++) printf "  s%05d:\n    uses: shell\n    with: {run: \": %d\"}\n", i, i
+}' >"$WORK/steps.yaml"
+
+measure() { # measure LABEL: one `risa run`, prints wall seconds, cpu seconds and max RSS
+    local start end
+    start=$EPOCHREALTIME
+    (cd "$WORK" && /usr/bin/time -f '%U %S %M' -o "$WORK/time.txt" "$RISA" run steps.yaml) >"$WORK/$1.log" 2>&1 \
+        || { tail -20 "$WORK/$1.log" >&2; exit 1; }
+    end=$EPOCHREALTIME
+    awk -v l="$1" -v a="$start" -v b="$end" '{ printf "%-22s %8.3f s wall %7.2f s cpu %7.1f MB max RSS\n", l, b - a, $1 + $2, $3 / 1024 }' "$WORK/time.txt"
+}
+
+rm -rf "$WORK/.risa" "$WORK/out"
+echo "$N independent shell steps; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "cold (one sh each)"
+for i in 1 2 3; do measure "no-op re-run $i"; done
