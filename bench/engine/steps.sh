@@ -3,10 +3,9 @@
 #
 #   bench/engine/steps.sh                (from the repository root)
 #
-# Risa has no in-process step type yet, so each step is a `shell` step running `: <n>` (distinct
-# commands, hence distinct cache keys). The cold run therefore includes one /bin/sh per step; the
-# no-op re-run (every step cached) runs no process and measures the engine alone: planning,
-# scheduling, cache keys, action-cache lookups, publishing checks and run records.
+# Each step is an in-process `text.write` step with its own text (distinct cache keys), so the cold
+# run starts no process: it measures the engine (planning, scheduling, cache keys, the store,
+# publishing, run records). The no-op re-run (every step cached) measures the cached path alone.
 # Knobs: BENCH_STEPS (10000), RISA_BIN.
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -20,7 +19,7 @@ mkdir -p "$WORK"
 [ -d "$WORK/.git" ] || git -C "$WORK" init -q
 awk -v n="$N" 'BEGIN {
     print "name: steps"; print "steps:"
-    for (i = 1; i <= n; i++) printf "  s%05d:\n    uses: shell\n    with: {run: \": %d\"}\n", i, i
+    for (i = 1; i <= n; i++) printf "  s%05d:\n    uses: text.write\n    with: {text: \"step %d\"}\n", i, i
 }' >"$WORK/steps.yaml"
 
 measure() { # measure LABEL: one `risa run`, prints wall seconds, cpu seconds and max RSS
@@ -33,6 +32,6 @@ measure() { # measure LABEL: one `risa run`, prints wall seconds, cpu seconds an
 }
 
 rm -rf "$WORK/.risa" "$WORK/out"
-echo "$N independent shell steps; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "cold (one sh each)"
+echo "$N independent text.write steps; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "cold"
 for i in 1 2 3; do measure "no-op re-run $i"; done
