@@ -69,4 +69,27 @@ import Testing
         #expect(rerun.outputDigests == (try RunJSON(last.stdout)).outputDigests)
         #expect(try project.read("out/maintenance/each/2/e.txt") == "beta\n3\n")
     }
+
+    @Test func gcWithASizeLimitStillKeepsWhatTheLastRunNeeds() async throws {
+        let project = try TemporaryProject("gc-size")
+        defer { project.remove() }
+        try project.write("p.yaml", Self.pipeline)
+        try await project.risa("run", "p.yaml", "-p", "word=alpha")
+        let last = try await project.risa("run", "p.yaml", "-p", "word=beta", "--json")
+        try #require(last.status == 0, "\(last.stderr)")
+
+        // A limit smaller than the last run's outputs: everything else goes, the last run stays.
+        let gc = try await project.risa("cache", "gc", "--keep-runs", "1", "--max-size", "1")
+        #expect(gc.status == 0, "\(gc.stderr)")
+        #expect(Self.number("deletedBlobs", in: gc.stdout) ?? 0 >= 2, "the alpha run's blobs were kept: \(gc.stdout)")
+
+        let again = try await project.risa("run", "p.yaml", "-p", "word=beta", "--json")
+        #expect(again.status == 0, "\(again.stderr)")
+        let rerun = try RunJSON(again.stdout)
+        #expect(rerun.statuses["word"] == "cached")
+        #expect(rerun.statuses["shout"] == "cached")
+        withKnownIssue("the engine records neither the outputs nor the action keys of foreach items (RunRecorder.stepFinished), so gc cannot keep them") {
+            #expect(rerun.statuses["each"] == "cached")
+        }
+    }
 }
