@@ -12,6 +12,7 @@ enum PrivateMounts {
         /// `path` bound onto itself read-only.
         case readOnly(path: String)
 
+        /// The shell command that makes the mount.
         var shell: String {
             switch self {
             case .tmpfs(let path, let bytes): "mount -t tmpfs -o size=\(bytes) tmpfs \(quote(path))"
@@ -27,6 +28,7 @@ enum PrivateMounts {
         /// A shell command, to look at the mounted folders before they vanish.
         case shell(String)
 
+        /// The command as a line of the script.
         var line: String {
             switch self {
             case .risaArguments(let arguments): ([Risa.executable.path] + arguments).map(quote).joined(separator: " ")
@@ -78,38 +80,24 @@ enum PrivateMounts {
     /// Runs `script` in a new private mount namespace, waiting synchronously (for the `available`
     /// check, which runs before any test).
     private static func probe(_ script: String) throws -> Int32 {
-        let process = try start(script, in: FileManager.default.temporaryDirectory, environment: [:])
-        process.waitUntilExit()
-        return process.terminationStatus
+        let child = try start(script, in: FileManager.default.temporaryDirectory, environment: [:])
+        while true {
+            if let status = child.poll() { return status }
+            usleep(5_000)
+        }
     }
 
-    /// Starts `sh -c script` in a new private mount namespace.
-    private static func start(_ script: String, in directory: URL, environment: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c", script]
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    /// Starts `sh -c script` in a new private mount namespace, its output discarded.
+    private static func start(_ script: String, in directory: URL, environment: [String: String]) throws -> ChildProcess {
+        try ChildProcess.spawn(
+            "/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script], in: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: "/dev/null", stderr: "/dev/null")
     }
 
     /// Runs `script` with `sh` in a new private mount namespace and returns its exit status.
     private static func shell(_ script: String, in directory: URL, environment: [String: String] = [:],
                               timeout: TimeInterval = 10) async throws -> Int32 {
-        let process = try start(script, in: directory, environment: environment)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                process.waitUntilExit()
-                throw E2EError("the commands in the private mount namespace did not finish within \(timeout) s")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return process.terminationStatus
+        try await start(script, in: directory, environment: environment).wait(timeout: timeout)
     }
 
     /// `text` quoted for `sh`.

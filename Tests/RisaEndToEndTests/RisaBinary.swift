@@ -25,34 +25,24 @@ enum Risa {
     /// `.build/debug/risa` under the package root.
     static let executable: URL = packageRoot.appendingPathComponent(".build/debug/risa")
 
-    /// Starts `risa arguments` in `directory` and returns the running process with pipes attached.
+    /// Starts `risa arguments` in `directory`, its stdout and stderr going to files.
     /// - Parameters:
     ///   - arguments: the command line after `risa`.
     ///   - directory: the working directory.
     ///   - environment: variables added to (or replacing) this process's environment.
-    /// - Returns: the running process and a collector of its output.
+    /// - Returns: the running process.
     /// - Throws: when the executable is missing or cannot be started.
     static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunningRisa {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw E2EError("\(executable.path) is missing: run `swift build --build-tests` first")
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var merged = ProcessInfo.processInfo.environment
-        // A terminal or colour setting of the caller must not change what the tests read.
-        merged["NO_COLOR"] = "1"
-        for (name, value) in environment { merged[name] = value }
-        process.environment = merged
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        let collector = RunningRisa(process: process, stdout: output, stderr: errors)
-        try process.run()
-        return collector
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("risa-e2e-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        let child = try ChildProcess.spawn(
+            executable.path, arguments, in: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            stdout: capture.appendingPathComponent("stdout").path, stderr: capture.appendingPathComponent("stderr").path)
+        return RunningRisa(child: child, arguments: arguments, capture: capture)
     }
 
     /// Runs `risa arguments` in `directory` to the end and returns what it printed.
@@ -70,42 +60,25 @@ enum Risa {
     }
 }
 
-/// A started `risa` process whose stdout and stderr are read as it writes them (so a full pipe
-/// never blocks it).
-final class RunningRisa: @unchecked Sendable {
-    // Safe: `process` is only used through thread-safe Foundation calls (pid, isRunning,
-    // terminationStatus, waitUntilExit); the buffers are guarded by `lock`.
-    let process: Process
-    private let lock = NSLock()
-    private var outputData = Data()
-    private var errorData = Data()
-    private let readers = DispatchGroup()
+/// A started `risa` process, writing its stdout and stderr to files.
+struct RunningRisa: Sendable {
+    /// The process.
+    let child: ChildProcess
+    /// Its command line after `risa`, for messages.
+    let arguments: [String]
+    /// The folder holding the two output files; deleted once the process has been waited for.
+    let capture: URL
 
-    init(process: Process, stdout: Pipe, stderr: Pipe) {
-        self.process = process
-        read(stdout.fileHandleForReading) { [self] data in lock.withLock { outputData.append(data) } }
-        read(stderr.fileHandleForReading) { [self] data in lock.withLock { errorData.append(data) } }
-    }
-
-    private func read(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
-        readers.enter()
-        let group = readers
-        Thread.detachNewThread {
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                append(chunk)
-            }
-            group.leave()
-        }
-    }
-
-    /// The process id.
-    var pid: Int32 { process.processIdentifier }
+    private var stdoutFile: URL { capture.appendingPathComponent("stdout") }
+    private var stderrFile: URL { capture.appendingPathComponent("stderr") }
 
     /// What the process has written to stdout so far.
-    var stdoutSoFar: String {
-        lock.withLock { String(decoding: outputData, as: UTF8.self) }
+    var stdoutSoFar: String { read(stdoutFile) }
+
+    /// Whether the process still runs (false once it has ended, reaped or not).
+    var isRunning: Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == 0
     }
 
     /// Waits until `condition` holds for the stdout written so far, or the process ends, or
@@ -115,7 +88,7 @@ final class RunningRisa: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition(stdoutSoFar) { return true }
-            if !process.isRunning { return condition(stdoutSoFar) }
+            if !isRunning { return condition(stdoutSoFar) }
             try await Task.sleep(for: .milliseconds(2))
         }
         return false
@@ -123,30 +96,24 @@ final class RunningRisa: @unchecked Sendable {
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) {
-        kill(pid, signal)
+        kill(child.pid, signal)
     }
 
-    /// Waits for the process to end and for its pipes to close.
+    /// Waits for the process to end and returns what it wrote.
     /// - Parameter timeout: seconds after which the process is killed and the call throws.
     /// - Throws: `E2EError` on a timeout.
     func wait(timeout: TimeInterval) async throws -> RisaResult {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                process.waitUntilExit()
-                throw E2EError("risa \(process.arguments ?? []) did not finish within \(timeout) s")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        defer { try? FileManager.default.removeItem(at: capture) }
+        do {
+            let status = try await child.wait(timeout: timeout)
+            return RisaResult(status: status, stdout: read(stdoutFile), stderr: read(stderrFile))
+        } catch {
+            throw E2EError("risa \(arguments): \(error); stderr: \(read(stderrFile))")
         }
-        process.waitUntilExit()
-        // Children the process started may keep the pipes open for a moment after it died.
-        let drained = readers.wait(timeout: .now() + 5)
-        let status = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
-        return lock.withLock {
-            RisaResult(status: status, stdout: String(decoding: outputData, as: UTF8.self),
-                       stderr: String(decoding: errorData, as: UTF8.self) + (drained == .timedOut ? "\n[pipes still open]" : ""))
-        }
+    }
+
+    private func read(_ file: URL) -> String {
+        (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 }
 
