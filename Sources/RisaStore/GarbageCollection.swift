@@ -31,12 +31,13 @@ extension LocalStore {
     /// reads as `sha256:<hex>`), and recursively everything named by a reachable tree or item set.
     /// With `maxSize`, action records are kept from the most recently used on while the reachable
     /// bytes stay within `maxSize`; older ones are deleted, and so become unreachable. Roots are
-    /// never deleted, even when they alone exceed `maxSize`.
+    /// never deleted, even when they alone exceed `maxSize`; a root that is an action key keeps
+    /// its action record and everything the record reaches.
     ///
     /// Needs the store to itself: no other process (or other `LocalStore` object) may have it open.
     /// - Parameters:
-    ///   - roots: digests to keep with everything they reach (for example the outputs of the runs
-    ///     a user wants to keep).
+    ///   - roots: digests to keep with everything they reach: blobs, and action keys whose records
+    ///     are kept (for example the outputs and action keys of the runs a user wants to keep).
     ///   - maxSize: the most bytes to keep, when there is a limit.
     /// - Throws: `StoreError` `.busy` when another process has the store open.
     public func gc(roots: Set<Digest>, maxSize: Int64? = nil) throws -> GCReport {
@@ -55,14 +56,17 @@ extension LocalStore {
         var marker = Marker(store: self)
         marker.commit(try marker.closure(of: Array(roots)))
         var full = false
-        for entry in try actions.entries().sorted(by: Self.mostRecentFirst) {
+        // Action records named by a root are roots too: kept, with what they reach, whatever the
+        // limit, and counted before any other record.
+        let entries = try actions.entries().sorted(by: Self.mostRecentFirst)
+        for entry in entries.filter({ roots.contains($0.key) }) + entries.filter({ !roots.contains($0.key) }) {
             guard let references = try? referencedDigests(inActionAt: entry.path) else {
                 try actions.remove(entry.key)
                 report.evictedActions += 1
                 continue
             }
             let reach = try marker.closure(of: references)
-            if let maxSize, full || marker.bytes + reach.bytes > maxSize {
+            if let maxSize, !roots.contains(entry.key), full || marker.bytes + reach.bytes > maxSize {
                 full = true
                 try actions.remove(entry.key)
                 report.evictedActions += 1

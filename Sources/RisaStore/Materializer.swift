@@ -131,12 +131,12 @@ struct Materializer {
     /// Moves the finished staging folder or file to `destination`, atomically replacing what is there.
     private func publish(_ staging: String, at destination: String) throws {
         guard let existing = try POSIX.linkStatusIfExists(destination) else {
-            try POSIX.move(staging, to: destination)
+            try moveReplacing(staging, destination)
             return
         }
         let stagedIsFolder = try POSIX.linkStatus(staging).kind == .directory
         if !stagedIsFolder && existing.kind != .directory {
-            try POSIX.move(staging, to: destination)
+            try moveReplacing(staging, destination)
             return
         }
         if try !FileSystemMoves.exchange(staging, destination) {
@@ -148,5 +148,13 @@ struct Materializer {
             return
         }
         try FileSystemMoves.removeTree(staging)
+    }
+
+    /// Renames `staging` to `destination`. rename(2) does nothing when both names are hard links to
+    /// the same file, as when the same blob was published there before (by a run killed before it
+    /// noted it, or by a concurrent run); the staging name would then stay behind, so it is removed.
+    private func moveReplacing(_ staging: String, _ destination: String) throws {
+        try POSIX.move(staging, to: destination)
+        POSIX.removeFileQuietly(staging)
     }
 }
