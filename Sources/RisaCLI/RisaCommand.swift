@@ -42,7 +42,10 @@ public struct RisaCommand: ParsableCommand {
                 if !message.isEmpty { print(message) }
                 Foundation.exit(0)
             }
-            if !message.isEmpty { Terminal.error(message) }
+            if !message.isEmpty {
+                // ArgumentParser's messages already start with "Error: ".
+                Terminal.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            }
             Foundation.exit(code == .failure ? ExitStatus.failed : ExitStatus.invalidInput)
         }
     }

@@ -60,8 +60,13 @@ final class RunRecorder: Sendable {
     /// Buffers a finished step and writes the buffers when they are large.
     func stepFinished(_ summary: StepSummary, key: Digest?) async {
         var outputs: [String: StepOutput] = [:]
-        for (name, entries) in summary.outputs where entries.count == 1 {
-            outputs[name] = StepOutput(digest: entries[0].digest, path: entries[0].path)
+        for (name, entries) in summary.outputs {
+            if entries.count == 1 {
+                outputs[name] = StepOutput(digest: entries[0].digest, path: entries[0].path)
+            } else {
+                // One output per foreach element: `name[0]`, `name[1]`, ...
+                for (index, entry) in entries.enumerated() { outputs["\(name)[\(index)]"] = StepOutput(digest: entry.digest, path: entry.path) }
+            }
         }
         let status = StepStatus(rawValue: summary.status) ?? .failed
         let finished = Date()

@@ -20,7 +20,13 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             let stats = try CacheCommand.project().store.stats()
-            print(String(describing: stats))
+            print("""
+                blobs: \(stats.blobCount) (\(ByteSize.format(stats.blobBytes)))
+                trees: \(stats.treeCount)
+                item sets: \(stats.itemSetCount)
+                actions: \(stats.actionCount)
+                temporary entries: \(stats.temporaryEntries)
+                """)
         }
     }
 
@@ -43,8 +49,13 @@ struct CacheCommand: AsyncParsableCommand {
                 limit = bytes
             }
             let referenced = try await project.records.referencedDigests(lastRuns: keepRuns)
-            let report = try project.store.gc(roots: referenced.outputs.union(referenced.actionKeys), maxSize: limit)
-            print(String(describing: report))
+            let report = try project.store.gc(roots: referenced.outputs.union(referenced.actionKeys).union(referenced.itemInputs), maxSize: limit)
+            print("""
+                deleted blobs: \(report.deletedBlobs) (\(ByteSize.format(report.freedBytes)) freed)
+                kept blobs: \(report.keptBlobs) (\(ByteSize.format(report.keptBytes)))
+                evicted actions: \(report.evictedActions)
+                removed temporary entries: \(report.removedTemporaryEntries)
+                """)
         }
     }
 
@@ -58,7 +69,9 @@ struct CacheCommand: AsyncParsableCommand {
                 print("store verified: no corrupt blobs")
                 return
             }
-            for blob in corrupt { print(String(describing: blob)) }
+            for blob in corrupt {
+                print("corrupt: \(blob.expected?.description ?? "unnamed blob") holds \(blob.actual); moved to \(blob.quarantinedAt.path)")
+            }
             throw ExitCode(ExitStatus.failed)
         }
     }

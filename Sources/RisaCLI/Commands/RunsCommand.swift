@@ -15,6 +15,8 @@ struct RunsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        // Runs whose process died (kill -9, a crash) show as interrupted, not running.
+        _ = try? await project.records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: Date())
         let runs = try await project.records.listRuns(limit: limit)
         if json {
             print(CanonicalJSON.string(.list(runs.map(RecordText.json))))
@@ -43,6 +45,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        _ = try? await project.records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: Date())
         let detail: RunDetail
         do {
             detail = try await project.records.run(matching: run)
