@@ -7,11 +7,15 @@ struct ReferenceResolver {
     let scopes: [GraphScope]
     /// Child scope of each (scope, recipe step id).
     private var children: [String: Int] = [:]
+    /// The step ids declared in each scope: `Pipeline.step(_:)` is a linear search, which made
+    /// resolving every reference of a 10,000-step pipeline quadratic.
+    private let stepIds: [Set<String>]
     private var memo: [String: Set<String>] = [:]
 
     init(bundle: PipelineBundle, scopes: [GraphScope]) {
         self.bundle = bundle
         self.scopes = scopes
+        stepIds = scopes.map { Set($0.pipeline.steps.map(\.id)) }
         for (index, scope) in scopes.enumerated() {
             guard let parent = scope.parent else { continue }
             let stepId = String(scope.prefix.dropLast().split(separator: "/").last ?? "")
@@ -21,6 +25,9 @@ struct ReferenceResolver {
 
     /// The scope a recipe step `stepId` of `scope` expanded into.
     func childScope(of stepId: String, in scope: Int) -> Int? { children["\(scope)/\(stepId)"] }
+
+    /// Whether `scope` declares a step `stepId`.
+    func declares(_ stepId: String, in scope: Int) -> Bool { stepIds[scope].contains(stepId) }
 
     /// Graph nodes whose outputs `node` reads (through expressions), evaluated in `scope`.
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
@@ -62,7 +69,7 @@ struct ReferenceResolver {
             if let declared = scopes[child].pipeline.outputs.first(where: { $0.name == output }) {
                 result = dependencies(of: declared.value.node, scope: child)
             }
-        } else if scopes[scope].pipeline.step(step) != nil {
+        } else if declares(step, in: scope) {
             result = [scopes[scope].prefix + step]
         }
         memo[key] = result
@@ -83,7 +90,7 @@ struct ReferenceResolver {
     /// Every node of step `stepId` in `scope`: itself, or all the nodes of the recipe it uses.
     func stepNodes(_ stepId: String, scope: Int) -> Set<String> {
         guard let child = childScope(of: stepId, in: scope) else {
-            return scopes[scope].pipeline.step(stepId) != nil ? [scopes[scope].prefix + stepId] : []
+            return declares(stepId, in: scope) ? [scopes[scope].prefix + stepId] : []
         }
         var result = Set<String>()
         for step in scopes[child].pipeline.steps { result.formUnion(stepNodes(step.id, scope: child)) }

@@ -122,8 +122,9 @@ public struct PipelineLoader: Sendable {
                     pipeline.params.append(param)
                 }
             }
+            var stepIds = Set(pipeline.steps.map(\.id))
             for step in included.steps {
-                if let existing = pipeline.step(step.id) {
+                if !stepIds.insert(step.id).inserted, let existing = pipeline.step(step.id) {
                     diagnostics.append(Diagnostic(at: existing.location, path: "steps.\(step.id)",
                                                   "step '\(step.id)' is also declared in included \(step.location)"))
                 } else {
