@@ -45,7 +45,9 @@ public struct CachePredictor: Sendable {
 
     /// A prediction for every node, by flat id.
     public func predict() async -> [String: Prediction] {
-        let previous = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
+        let previous = await PreviousKeys.load(
+            records: records, pipelinePath: configuration.pipelinePath,
+            foreachSteps: Set(graph.nodes.filter { $0.step.foreach != nil }.map(\.id)))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
         var outputs: [String: NodeOutputs] = [:]
         var predictions: [String: Prediction] = [:]

@@ -63,7 +63,9 @@ public struct RunEngine: Sendable {
         }
         reporter.report(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
 
-        let previousKeys = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
+        let previousKeys = await PreviousKeys.load(
+            records: records, pipelinePath: configuration.pipelinePath,
+            foreachSteps: Set(nodes.filter { $0.step.foreach != nil }.map(\.id)))
         let recorder = RunRecorder(records: records, runID: runID)
         recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
