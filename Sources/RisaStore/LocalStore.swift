@@ -29,6 +29,8 @@ public final class LocalStore: Sendable {
 
     let layout: StoreLayout
     let lock: StoreLock
+    /// Flushes action records and single blobs to disk in groups.
+    let groupCommit: GroupCommit
 
     /// Opens the store in `root`, creating it when it does not exist.
     ///
@@ -53,9 +55,18 @@ public final class LocalStore: Sendable {
         }
         self.root = root
         self.layout = layout
-        self.blobs = LocalBlobStore(layout: layout)
-        self.actions = LocalActionCache(layout: layout)
-        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout))
+        let groupCommit = GroupCommit(folder: layout.temporaryPath)
+        self.groupCommit = groupCommit
+        self.blobs = LocalBlobStore(layout: layout, groupCommit: groupCommit)
+        self.actions = LocalActionCache(layout: layout, groupCommit: groupCommit)
+        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout, groupCommit: groupCommit))
+    }
+
+    /// Makes everything this store object wrote so far durable (one `syncfs` when anything is
+    /// waiting for the group commit). Call it at the end of a run; without it, writes still reach the
+    /// disk within a few seconds of each other.
+    public func flushToDisk() throws {
+        try groupCommit.flush()
     }
 
     /// The store's folder for temporary files; anything in it may be deleted when no process has
@@ -95,7 +106,7 @@ public final class LocalStore: Sendable {
     ///   devices, links pointing outside the folder, names that are not UTF-8.
     public func ingestDirectory(at url: URL, moving: Bool = false) throws -> Tree {
         // Blobs are published in batches (a few flushes per thousand files rather than two per file).
-        let batch = BlobBatch(layout: layout)
+        let batch = BlobBatch(layout: layout, groupCommit: groupCommit)
         let builder = TreeBuilder(
             recordFile: { path, status in
                 if !moving, let known = try self.knownFile(path: path, status: status) { return known }
@@ -142,6 +153,8 @@ public final class LocalStore: Sendable {
                     .notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
             }
         }
+        // What the tree names reaches the disk before the tree does.
+        try groupCommit.flush()
         return try blobs.write(tree.encoded)
     }
 
@@ -165,6 +178,8 @@ public final class LocalStore: Sendable {
                 throw StoreError(.notFound, "item \"\(item.name)\" refers to \(item.digest), which is not stored")
             }
         }
+        // What the set names reaches the disk before the set does.
+        try groupCommit.flush()
         return try blobs.write(itemSet.encoded)
     }
 
@@ -197,10 +212,14 @@ public final class LocalStore: Sendable {
 
     /// Makes `url` a read-only file with the blob's bytes (a hard link when possible), replacing
     /// what is there atomically.
-    /// - Parameter executable: whether the file must be executable.
+    /// - Parameters:
+    ///   - executable: whether the file must be executable.
+    ///   - size: the size recorded for the blob, when known; a blob of another size is refused.
     @discardableResult
-    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false) throws -> MaterializeReport {
-        try materializer.materialize(.blob(digest, executable: executable), at: Paths.path(of: url))
+    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false, size: Int64? = nil) throws
+        -> MaterializeReport
+    {
+        try materializer.materialize(.blob(digest, executable: executable, size: size), at: Paths.path(of: url))
     }
 
     // MARK: - Action locks

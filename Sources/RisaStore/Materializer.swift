@@ -28,7 +28,8 @@ public struct MaterializeReport: Hashable, Sendable {
 struct Materializer {
     /// What to lay out.
     enum Content {
-        case blob(Digest, executable: Bool)
+        /// A blob, with the size recorded for it when known.
+        case blob(Digest, executable: Bool, size: Int64?)
         case tree(Tree)
         case itemSet(ItemSet)
     }
@@ -43,8 +44,8 @@ struct Materializer {
         var report = MaterializeReport()
         do {
             switch content {
-            case .blob(let digest, let executable):
-                try placeFile(digest, executable: executable, at: staging, report: &report)
+            case .blob(let digest, let executable, let size):
+                try placeFile(digest, executable: executable, size: size, at: staging, report: &report)
             case .tree(let tree):
                 try makeFolder(staging, report: &report)
                 try fill(tree, at: staging, report: &report)
@@ -53,7 +54,7 @@ struct Materializer {
                 for item in set.items {
                     let path = Paths.join(staging, item.name)
                     try POSIX.makeDirectories(Paths.parent(of: path))
-                    try placeFile(item.digest, executable: false, at: path, report: &report)
+                    try placeFile(item.digest, executable: false, size: item.size, at: path, report: &report)
                 }
             }
             try publish(staging, at: destination)
@@ -74,7 +75,7 @@ struct Materializer {
             let path = Paths.join(folder, entry.name)
             switch entry.kind {
             case .file:
-                try placeFile(entry.digest, executable: entry.isExecutable, at: path, report: &report)
+                try placeFile(entry.digest, executable: entry.isExecutable, size: entry.size, at: path, report: &report)
             case .directory:
                 try makeFolder(path, report: &report)
                 try fill(try loadTree(entry.digest), at: path, report: &report)
@@ -86,11 +87,20 @@ struct Materializer {
     }
 
     /// Makes `path` a read-only file with the blob's bytes: a hard link when the blob's mode fits,
-    /// else a clone, else a copy (verified against the digest).
-    private func placeFile(_ digest: Digest, executable: Bool, at path: String, report: inout MaterializeReport) throws
-    {
+    /// else a clone, else a copy (verified against the digest). A blob whose size is not the one
+    /// recorded for it (cut short by a power loss before the group commit reached the disk) is
+    /// refused rather than published.
+    private func placeFile(
+        _ digest: Digest, executable: Bool, size: Int64?, at path: String, report: inout MaterializeReport
+    ) throws {
         let source = blobs.layout.blobPath(digest)
         let status = try blobs.status(of: digest)
+        if let size, status.size != size {
+            throw StoreError(
+                .corrupt,
+                "the blob \(source) holds \(status.size) bytes instead of \(size); run `risa cache verify` to quarantine it",
+                path: source)
+        }
         if status.isExecutable == executable {
             guard let failure = POSIX.hardLink(source, path) else {
                 report.hardLinks += 1

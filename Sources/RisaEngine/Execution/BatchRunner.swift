@@ -62,7 +62,9 @@ struct BatchRunner: Sendable {
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
                 let itemKey = Self.itemKey(prefix: prefix, input: input)
-                if let record = previous[itemKey], let item = Self.item(from: record), try store.blobs.contains(item.digest) {
+                if let record = previous[itemKey], let item = Self.item(from: record),
+                    try store.blobs.storedSize(of: item.digest) == item.size
+                {
                     results[index] = item
                     table.withLock { $0[itemKey] = record }
                     counts.cached += 1
@@ -203,7 +205,9 @@ struct BatchRunner: Sendable {
     }
 
     private func loadTable(_ key: Digest) throws -> [String: Value] {
-        guard let record = try store.actions.lookup(key), case .map(let items) = record["items"] ?? .null else { return [:] }
+        guard let record = try ActionRunner.lookup(key, in: store), case .map(let items) = record["items"] ?? .null else {
+            return [:]
+        }
         return items
     }
 

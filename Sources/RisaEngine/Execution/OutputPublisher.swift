@@ -42,7 +42,7 @@ struct OutputPublisher: Sendable {
             if published[artifact.path] == stamp, FileManager.default.fileExists(atPath: target.path) { continue }
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             switch artifact.kind {
-            case .file: try store.materialize(blob: artifact.digest, at: target, executable: artifact.executable)
+            case .file: try store.materialize(blob: artifact.digest, at: target, executable: artifact.executable, size: artifact.size)
             case .tree: try store.materialize(tree: artifact.digest, at: target)
             case .items: try store.materialize(itemSet: artifact.digest, at: target)
             }
