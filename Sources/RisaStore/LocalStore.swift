@@ -84,6 +84,15 @@ public final class LocalStore: Sendable {
         return URL(fileURLWithPath: path, isDirectory: true)
     }
 
+    /// Deletes a work folder made by `makeWorkDirectory` and whatever a step left in it (read-only
+    /// files and folders included); a missing folder is not an error. A folder emptied by moving
+    /// its outputs into the store costs one `rmdir`.
+    public func removeWorkDirectory(_ url: URL) throws {
+        let path = Paths.path(of: url)
+        if rmdir(path) == 0 || errno == ENOENT { return }
+        try FileSystemMoves.removeTree(path)
+    }
+
     // MARK: - Files and folders
 
     /// Stores the file at `url` (symbolic links are followed) by copying it, or, with `moving`, by

@@ -138,13 +138,10 @@ struct ActionRunner: Sendable {
     /// One attempt: a fresh private output folder, the implementation, then ingestion.
     private func execute(stepId: String, arguments: [String: Value], timeout: Double?) async throws -> [String: Artifact] {
         let outputFolder = try store.makeWorkDirectory(prefix: "out")
-        let scratch = try store.makeWorkDirectory(prefix: "scratch")
-        defer {
-            Self.removeTree(outputFolder)
-            Self.removeTree(scratch)
-        }
+        let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
+        defer { Self.removeWorkFolders(outputFolder, scratch, store: store) }
         let invocation = StepInvocation(
-            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
+            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
         guard let action = implementation as? any ActionStepImplementation else {
             throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
@@ -175,14 +172,10 @@ struct ActionRunner: Sendable {
         return artifacts
     }
 
-    /// Removes a private folder even when the step left read-only files in it.
-    static func removeTree(_ url: URL) {
-        if let enumerator = FileManager.default.enumerator(atPath: url.path) {
-            for case let relative as String in enumerator {
-                chmod(url.appendingPathComponent(relative).path, 0o755)
-            }
-        }
-        chmod(url.path, 0o755)
-        try? FileManager.default.removeItem(at: url)
+    /// Removes an attempt's output folder and its scratch folder (if it was made), even when the
+    /// step left read-only files in them; what cannot be removed is left for the store's clean-up.
+    static func removeWorkFolders(_ outputFolder: URL, _ scratch: ScratchDirectory, store: LocalStore) {
+        try? store.removeWorkDirectory(outputFolder)
+        if let made = scratch.createdURL { try? store.removeWorkDirectory(made) }
     }
 }

@@ -172,13 +172,10 @@ struct BatchRunner: Sendable {
     private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?) async -> Result<Item, any Error> {
         do {
             let outputFolder = try store.makeWorkDirectory(prefix: "item")
-            let scratch = try store.makeWorkDirectory(prefix: "scratch")
-            defer {
-                ActionRunner.removeTree(outputFolder)
-                ActionRunner.removeTree(scratch)
-            }
+            let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
+            defer { ActionRunner.removeWorkFolders(outputFolder, scratch, store: store) }
             let invocation = StepInvocation(
-                stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
+                stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
                 projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots)
             let produced = try await implementation.process(input, invocation)
             let stored = try store.ingestFile(at: outputFolder.appendingPathComponent(produced.path), moving: true)
