@@ -1,5 +1,6 @@
 import Foundation
 import RisaCore
+import Synchronization
 
 /// A project's local store (by default the project's `.risa/` folder): content-addressed blobs,
 /// trees and item sets, the stat cache, the action cache and action locks.
@@ -31,6 +32,11 @@ public final class LocalStore: Sendable {
     let lock: StoreLock
     /// Flushes action records and single blobs to disk in groups.
     let groupCommit: GroupCommit
+    /// Empty work folders kept for reuse, by name prefix (see `recycleWorkDirectory(_:)`).
+    private let idleWorkDirectories = Mutex<[String: [String]]>([:])
+
+    /// Idle work folders kept at most, per prefix.
+    static let idleWorkDirectoryLimit = 64
 
     /// Opens the store in `root`, creating it when it does not exist.
     ///
@@ -79,9 +85,40 @@ public final class LocalStore: Sendable {
     /// that `ingestFile(at:moving:)` and `ingestDirectory(at:moving:)` can rename them into the store.
     /// - Parameter prefix: the start of the folder's name, for people reading `tmp/`.
     public func makeWorkDirectory(prefix: String = "work") throws -> URL {
+        if let idle = idleWorkDirectories.withLock({ $0[prefix]?.popLast() }) {
+            return URL(fileURLWithPath: idle, isDirectory: true)
+        }
         let path = layout.temporaryName(prefix)
         try POSIX.makeDirectory(path, 0o755)
         return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    /// Hands back a work folder made by `makeWorkDirectory(prefix:)` for a later call to reuse when
+    /// it is empty and unchanged (a folder, not a link, mode 0755); otherwise removes it.
+    ///
+    /// Making and removing a folder per action costs an inode each time, and where freed inodes make
+    /// the next allocations slower (ext4 without a journal checks recently freed inodes one by one)
+    /// thousands of small actions paid for it quadratically. Only recycle folders no process can
+    /// still write to: those of in-process steps.
+    public func recycleWorkDirectory(_ url: URL, prefix: String) throws {
+        let path = Paths.path(of: url)
+        if let status = try? POSIX.linkStatus(path), status.kind == .directory, status.permissions == 0o755,
+            (try? POSIX.directoryNames(path))?.isEmpty == true,
+            idleWorkDirectories.withLock({ idle in
+                guard idle[prefix, default: []].count < Self.idleWorkDirectoryLimit else { return false }
+                idle[prefix, default: []].append(path)
+                return true
+            })
+        {
+            return
+        }
+        try removeWorkDirectory(url)
+    }
+
+    deinit {
+        for paths in idleWorkDirectories.withLock({ $0.values }) {
+            for path in paths { rmdir(path) }
+        }
     }
 
     /// Deletes a work folder made by `makeWorkDirectory` and whatever a step left in it (read-only

@@ -28,4 +28,24 @@ struct WorkDirectoryTests {
 
         try store.removeWorkDirectory(full)
     }
+
+    @Test func anEmptyWorkFolderHandedBackIsReusedAndAnyOtherIsRemoved() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let first = try store.makeWorkDirectory(prefix: "out")
+        try store.recycleWorkDirectory(first, prefix: "out")
+        #expect(try store.makeWorkDirectory(prefix: "item").path != first.path)
+        #expect(try store.makeWorkDirectory(prefix: "out").path == first.path)
+
+        try Scratch.write(first.path + "/left-behind.txt", Array("x".utf8))
+        try store.recycleWorkDirectory(first, prefix: "out")
+        #expect(try POSIX.linkStatusIfExists(first.path) == nil)
+        #expect(try store.makeWorkDirectory(prefix: "out").path != first.path)
+
+        let opened = try store.makeWorkDirectory(prefix: "out")
+        chmod(opened.path, 0o777)
+        try store.recycleWorkDirectory(opened, prefix: "out")
+        #expect(try POSIX.linkStatusIfExists(opened.path) == nil)
+    }
 }

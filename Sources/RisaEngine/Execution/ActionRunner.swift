@@ -139,7 +139,7 @@ struct ActionRunner: Sendable {
     private func execute(stepId: String, arguments: [String: Value], timeout: Double?) async throws -> [String: Artifact] {
         let outputFolder = try store.makeWorkDirectory(prefix: "out")
         let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
-        defer { Self.removeWorkFolders(outputFolder, scratch, store: store) }
+        defer { Self.removeWorkFolders(outputFolder, prefix: "out", scratch, store: store) }
         let invocation = StepInvocation(
             stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
@@ -174,8 +174,14 @@ struct ActionRunner: Sendable {
 
     /// Removes an attempt's output folder and its scratch folder (if it was made), even when the
     /// step left read-only files in them; what cannot be removed is left for the store's clean-up.
-    static func removeWorkFolders(_ outputFolder: URL, _ scratch: ScratchDirectory, store: LocalStore) {
-        try? store.removeWorkDirectory(outputFolder)
-        if let made = scratch.createdURL { try? store.removeWorkDirectory(made) }
+    /// The output folder of a step that never asked for a scratch folder (an in-process step: it
+    /// started no process that could still write to it) is handed back to the store for reuse.
+    static func removeWorkFolders(_ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: LocalStore) {
+        if let made = scratch.createdURL {
+            try? store.removeWorkDirectory(outputFolder)
+            try? store.removeWorkDirectory(made)
+        } else {
+            try? store.recycleWorkDirectory(outputFolder, prefix: prefix)
+        }
     }
 }

@@ -173,7 +173,7 @@ struct BatchRunner: Sendable {
         do {
             let outputFolder = try store.makeWorkDirectory(prefix: "item")
             let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
-            defer { ActionRunner.removeWorkFolders(outputFolder, scratch, store: store) }
+            defer { ActionRunner.removeWorkFolders(outputFolder, prefix: "item", scratch, store: store) }
             let invocation = StepInvocation(
                 stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
                 projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots)
