@@ -268,6 +268,15 @@ public final class LocalStore: Sendable {
         try materializer.materialize(.blob(digest, executable: executable, size: size), at: Paths.path(of: url))
     }
 
+    /// Whether the file at `path` is the blob itself (a hard link to it, as `materialize(blob:at:)`
+    /// makes when it can): then publishing the blob there again has nothing to do.
+    public func isLinked(blob digest: Digest, atPath path: String) -> Bool {
+        guard let target = try? POSIX.linkStatusIfExists(path), target.kind == .regular,
+            let blob = try? POSIX.linkStatusIfExists(layout.blobPath(digest))
+        else { return false }
+        return target.inode == blob.inode && target.device == blob.device
+    }
+
     // MARK: - Action locks
 
     /// Waits for and takes the lock on action `key`, shared with every process using this store.

@@ -38,6 +38,13 @@ struct Materializer {
     let loadTree: (Digest) throws -> Tree
 
     func materialize(_ content: Content, at destination: String) throws -> MaterializeReport {
+        if case .blob(let digest, let executable, let size) = content,
+            try linkInPlace(digest, executable: executable, size: size, at: destination)
+        {
+            var report = MaterializeReport()
+            report.hardLinks = 1
+            return report
+        }
         let parent = Paths.parent(of: destination)
         try POSIX.makeDirectories(parent)
         let staging = Paths.join(parent, "." + Paths.name(of: destination) + ".risa-" + Paths.uniqueSuffix())
@@ -63,6 +70,34 @@ struct Materializer {
             throw error
         }
         return report
+    }
+
+    /// Makes a new name `destination` a hard link to the blob directly, without a staging name:
+    /// `link(2)` makes the name appear complete at once. False when that is not possible (a file
+    /// is there already, the blob's mode does not fit, another device), for the staging route.
+    private func linkInPlace(_ digest: Digest, executable: Bool, size: Int64?, at destination: String) throws -> Bool {
+        let status = try checkedStatus(digest, size: size)
+        guard status.isExecutable == executable else { return false }
+        let source = blobs.layout.blobPath(digest)
+        var failure = POSIX.hardLink(source, destination)
+        if failure == ENOENT {
+            try POSIX.makeDirectories(Paths.parent(of: destination))
+            failure = POSIX.hardLink(source, destination)
+        }
+        return failure == nil
+    }
+
+    /// The status of a stored blob, refused when its size is not the one recorded for it.
+    private func checkedStatus(_ digest: Digest, size: Int64?) throws -> FileStatus {
+        let status = try blobs.status(of: digest)
+        if let size, status.size != size {
+            let source = blobs.layout.blobPath(digest)
+            throw StoreError(
+                .corrupt,
+                "the blob \(source) holds \(status.size) bytes instead of \(size); run `risa cache verify` to quarantine it",
+                path: source)
+        }
+        return status
     }
 
     private func makeFolder(_ path: String, report: inout MaterializeReport) throws {
@@ -94,13 +129,7 @@ struct Materializer {
         _ digest: Digest, executable: Bool, size: Int64?, at path: String, report: inout MaterializeReport
     ) throws {
         let source = blobs.layout.blobPath(digest)
-        let status = try blobs.status(of: digest)
-        if let size, status.size != size {
-            throw StoreError(
-                .corrupt,
-                "the blob \(source) holds \(status.size) bytes instead of \(size); run `risa cache verify` to quarantine it",
-                path: source)
-        }
+        let status = try checkedStatus(digest, size: size)
         if status.isExecutable == executable {
             guard let failure = POSIX.hardLink(source, path) else {
                 report.hardLinks += 1

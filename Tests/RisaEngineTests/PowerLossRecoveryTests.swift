@@ -29,6 +29,7 @@ import Testing
         #expect(second.statuses == ["note": "ran"])
         #expect(second.step("note")?.reason == "the cached outputs are missing from the store")
         #expect(try project.store.blobs.storedSize(of: digest) == 35)
+        #expect(try project.read("out/p/note/text.txt") == "a note long enough to be cut short\n")
     }
 
     @Test func anEmptyActionRecordIsAMiss() async throws {

@@ -35,25 +35,7 @@ public struct TextWriteStep: ActionStepImplementation {
             throw StepFailure("steps.\(invocation.stepId).with.name: a plain file name is required", retryable: false)
         }
         if !text.hasSuffix("\n") { text += "\n" }
-        try Self.write(text, to: invocation.outputDirectory.appendingPathComponent(name).path)
+        try FileWriter.write(Array(text.utf8), to: invocation.outputDirectory.path + "/" + name)
         return ["file": .file(name)]
-    }
-
-    /// Writes `text` to a new file. Not with `Data.write`, which flushes every file to disk: the
-    /// engine moves the file into the store, whose group commit makes it durable.
-    static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StepFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw StepFailure("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += written
-        }
     }
 }
