@@ -157,24 +157,55 @@ public struct LocalBlobStore: BlobStore {
         -> (stored: StoredFile, status: FileStatus)
     {
         do {
-            if moving, !Paths.isInside(path, folder: layout.temporaryPath) {
+            if moving, !isInsideTemporaryFolder(path) {
                 throw StoreError(
                     .invalidPath,
                     "only files under the store's \(layout.temporaryPath) can be moved into it; "
                         + "store \(path) by copying",
                     path: path)
             }
-            let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
+            var movable = moving
+            let fd: Int32
+            if moving, followLinks {
+                // Only the file itself can be renamed into the store: a symbolic link is stored by
+                // copying what it points to (renaming it would store the link).
+                do {
+                    fd = try POSIX.openFile(path, O_RDONLY | O_NOFOLLOW)
+                } catch let error as StoreError where error.errno == ELOOP {
+                    fd = try POSIX.openFile(path, O_RDONLY)
+                    movable = false
+                }
+            } else {
+                fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
+            }
             defer { close(fd) }
             let before = try POSIX.status(of: fd, path)
             guard before.kind == .regular else { throw Self.notRegular(path, before) }
-            if moving, before.linkCount == 1 {
+            if movable, before.linkCount == 1 {
                 return (try move(fd: fd, path: path, status: before, batch: batch), before)
             }
             return (try copy(fd: fd, path: path, status: before, batch: batch), before)
         } catch let error as StoreError {
             throw error.adding(context: "while storing \(path)")
         }
+    }
+
+    /// Whether `path` lies inside the store's `tmp/`, so that it may be renamed into the store.
+    ///
+    /// The usual case, a file directly in a work folder (`tmp/<folder>/<name>`), is decided from
+    /// the path and one `lstat` of the work folder (a real folder, not a link out of `tmp/`);
+    /// anything else is resolved with `realpath`, which costs an `lstat` per path component.
+    func isInsideTemporaryFolder(_ path: String) -> Bool {
+        let prefix = layout.temporaryPath + "/"
+        if path.hasPrefix(prefix) {
+            let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ Paths.isValidEntryName(String($0)) }),
+                let folder = try? POSIX.linkStatus(prefix + parts[0]), folder.kind == .directory
+            {
+                return true
+            }
+        }
+        return Paths.isInside(path, folder: layout.temporaryPath)
     }
 
     static func notRegular(_ path: String, _ status: FileStatus) -> StoreError {
