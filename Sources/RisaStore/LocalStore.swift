@@ -283,12 +283,12 @@ public final class LocalStore: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled while waiting; `StoreError` when
     ///   the lock file cannot be opened.
     public func lockAction(_ key: Digest) async throws -> ActionLock {
-        try await ActionLock.acquire(key: key, path: layout.lockPath(key))
+        try await ActionLock.acquire(key: key, layout: layout)
     }
 
     /// Takes the lock on action `key` if it is free, otherwise returns nil at once.
     public func tryLockAction(_ key: Digest) throws -> ActionLock? {
-        try ActionLock.tryAcquire(key: key, path: layout.lockPath(key))
+        try ActionLock.tryAcquire(key: key, layout: layout)
     }
 
     // MARK: - Internals
