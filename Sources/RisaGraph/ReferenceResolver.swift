@@ -33,7 +33,7 @@ struct ReferenceResolver {
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
         switch node.kind {
         case .scalar(let scalar):
-            guard scalar.text.contains("${{"), let template = try? Template.parse(scalar.text) else { return [] }
+            guard scalar.text.contains("${{"), let template = try? scalar.template.get() else { return [] }
             var result = Set<String>()
             for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
             return result
