@@ -174,6 +174,10 @@ public final class LocalStore: Sendable {
     public func tree(ofDirectoryAt url: URL) throws -> Tree {
         let builder = TreeBuilder(
             recordFile: { path, status in
+                // The walk's lstat decides an unchanged file; only a changed one is stat'ed and read again.
+                if let digest = self.statCache.cachedDigest(path: path, status: status) {
+                    return StoredFile(digest: digest, size: status.size, isExecutable: status.isExecutable)
+                }
                 let file = try self.statCache.digest(path: path, followLinks: false)
                 return StoredFile(digest: file.digest, size: file.size, isExecutable: status.isExecutable)
             },
