@@ -12,7 +12,7 @@ enum SecretSource {
         func scan(_ node: SourceNode) {
             switch node.kind {
             case .scalar(let scalar):
-                guard scalar.text.contains("secrets."), let template = try? Template.parse(scalar.text) else { return }
+                guard scalar.text.contains("secrets."), let template = try? scalar.template.get() else { return }
                 for (expression, _) in template.expressions {
                     expression.walk { part in
                         if let path = part.dottedPath, path.count == 2, path[0] == "secrets" { names.insert(path[1]) }

@@ -6,9 +6,7 @@ import Foundation
 public enum CanonicalJSON {
     /// The canonical JSON text of `value`.
     public static func string(_ value: Value) -> String {
-        var output = ""
-        write(value, to: &output)
-        return output
+        String(decoding: bytes(value), as: UTF8.self)
     }
 
     /// The same content indented by two spaces per level, keys sorted, for files people read and
@@ -21,7 +19,17 @@ public enum CanonicalJSON {
 
     /// The canonical JSON bytes of `value`.
     public static func data(_ value: Value) -> Data {
-        Data(string(value).utf8)
+        Data(bytes(value))
+    }
+
+    /// The canonical JSON bytes of `value`, written as UTF-8 bytes directly (action keys, records
+    /// and run events are encoded for every step of a run; appending to a `String` scalar by scalar
+    /// was the slow part).
+    public static func bytes(_ value: Value) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(value, to: &output)
+        return output
     }
 
     /// Parses JSON text into a `Value` (integers without fraction or exponent that fit in `Int`
@@ -44,30 +52,30 @@ public enum CanonicalJSON {
         public var description: String { message }
     }
 
-    private static func write(_ value: Value, to output: inout String) {
+    private static func write(_ value: Value, to output: inout [UInt8]) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .int(let number): output += String(number)
-        case .number(let number): output += format(number)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .number(let number): output.append(contentsOf: format(number).utf8)
         case .string(let text): writeString(text, to: &output)
         case .list(let items):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 write(item, to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .map(let entries):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 write(entries[key]!, to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -94,7 +102,7 @@ public enum CanonicalJSON {
             }
             output += indent + "}"
         default:
-            write(value, to: &output)
+            output += string(value)
         }
     }
 
@@ -105,22 +113,34 @@ public enum CanonicalJSON {
     }
 
     private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    output += String(format: "\\u%04x", scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        writeString(text, to: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `text` quoted, escaping `"`, `\\` and control characters; runs of other bytes (all of
+    /// a typical string) are copied whole.
+    private static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+                default: output.append(contentsOf: String(format: "\\u%04x", byte).utf8)
                 }
+                start = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

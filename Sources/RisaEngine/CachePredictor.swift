@@ -45,7 +45,9 @@ public struct CachePredictor: Sendable {
 
     /// A prediction for every node, by flat id.
     public func predict() async -> [String: Prediction] {
-        let previous = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
+        let previous = await PreviousKeys.load(
+            records: records, pipelinePath: configuration.pipelinePath,
+            foreachSteps: Set(graph.nodes.filter { $0.step.foreach != nil }.map(\.id)))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
         var outputs: [String: NodeOutputs] = [:]
         var predictions: [String: Prediction] = [:]
@@ -81,14 +83,14 @@ public struct CachePredictor: Sendable {
         for (index, item) in elements.enumerated() {
             let key = ActionKey(spec: spec, arguments: try binder.bindKey(node, spec: spec, item: item), environment: fingerprint)
             let itemIndex = node.step.foreach == nil ? nil : index
-            if let record = try store.actions.lookup(key.digest), case .map(let entries) = record["outputs"] ?? .null {
+            if let record = try ActionRunner.lookup(key.digest, in: store), case .map(let entries) = record["outputs"] ?? .null {
                 for (name, value) in entries { if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) } }
                 continue
             }
             let earlier = previous.key(step: node.id, element: itemIndex)
             if implementations[node.type] is any ItemStepImplementation, earlier != nil {
                 missing.append("items changed or were not processed yet")
-            } else if let earlier, earlier != key.digest, let components = try store.actions.lookup(earlier)?["key"] {
+            } else if let earlier, earlier != key.digest, let components = try ActionRunner.lookup(earlier, in: store)?["key"] {
                 missing.append(key.difference(from: components))
             } else if earlier == key.digest {
                 missing.append("the cached outputs are missing from the store")

@@ -63,7 +63,9 @@ public struct RunEngine: Sendable {
         }
         reporter.report(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
 
-        let previousKeys = await PreviousKeys.load(records: records, pipelinePath: configuration.pipelinePath)
+        let previousKeys = await PreviousKeys.load(
+            records: records, pipelinePath: configuration.pipelinePath,
+            foreachSteps: Set(nodes.filter { $0.step.foreach != nil }.map(\.id)))
         let recorder = RunRecorder(records: records, runID: runID)
         recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
@@ -140,6 +142,12 @@ public struct RunEngine: Sendable {
             await recorder.stepFinished(summary, key: nil)
         }
         if Task.isCancelled { outcome = .cancelled }
+        // The run's results reach the disk before the run is recorded as finished.
+        do {
+            try store.flushToDisk()
+        } catch {
+            FileHandle.standardError.write(Data("risa: warning: cannot flush the store to disk: \(error)\n".utf8))
+        }
         let summary = RunSummary(
             run: runID.rawValue, status: outcome.rawValue, steps: nodes.compactMap { summaries[$0.id] },
             duration: Date().timeIntervalSince(started), outputFolder: publisher.base.path)

@@ -11,7 +11,7 @@ public enum ArgumentResolver {
             if Template.containsMarker(scalar.text) {
                 let template: Template
                 do {
-                    template = try Template.parse(scalar.text)
+                    template = try scalar.template.get()
                 } catch {
                     throw EvaluationError("invalid expression: \(error.message)")
                 }

@@ -24,6 +24,8 @@ public struct GraphBuilder {
         var references = ReferenceResolver(bundle: bundle, scopes: scopes)
         var dataEdges: [[String]] = []
         var allEdges: [[String]] = []
+        // Per scope, not per step: finding the enclosing recipe step is a linear search.
+        var inherited: [Int: Set<String>] = [:]
         for entry in pending {
             var data = Set<String>()
             for argument in entry.step.with { data.formUnion(references.dependencies(of: argument.node, scope: entry.scope)) }
@@ -33,7 +35,8 @@ public struct GraphBuilder {
             for (condition, scope) in entry.guards { data.formUnion(references.dependencies(of: condition.node, scope: scope)) }
             var all = data
             for need in entry.step.needs { all.formUnion(references.stepNodes(need.id, scope: entry.scope)) }
-            all.formUnion(inheritedNeeds(scope: entry.scope, references: &references))
+            if inherited[entry.scope] == nil { inherited[entry.scope] = inheritedNeeds(scope: entry.scope, references: &references) }
+            all.formUnion(inherited[entry.scope]!)
             data.remove(entry.id)
             dataEdges.append(data.sorted())
             all.remove(entry.id)

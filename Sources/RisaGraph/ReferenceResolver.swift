@@ -7,18 +7,19 @@ struct ReferenceResolver {
     let scopes: [GraphScope]
     /// Child scope of each (scope, recipe step id).
     private var children: [String: Int] = [:]
-    /// Per scope, where each declared step sits in its pipeline's `steps`: a reference is looked up
-    /// once per step, and a linear scan made that quadratic in the number of steps.
+    /// The step ids declared in each scope: `Pipeline.step(_:)` is a linear search, which made
+    /// resolving every reference of a 10,000-step pipeline quadratic.
+    private let stepIds: [Set<String>]
+    /// Per scope, where each declared step sits in its pipeline's `steps` (first declaration wins).
     private let stepIndex: [[String: Int]]
     private var memo: [String: Set<String>] = [:]
 
     init(bundle: PipelineBundle, scopes: [GraphScope]) {
         self.bundle = bundle
         self.scopes = scopes
+        stepIds = scopes.map { Set($0.pipeline.steps.map(\.id)) }
         stepIndex = scopes.map { scope in
             var index: [String: Int] = [:]
-            index.reserveCapacity(scope.pipeline.steps.count)
-            // The first declaration wins, as in `Pipeline.step(_:)`.
             for (position, step) in scope.pipeline.steps.enumerated() where index[step.id] == nil { index[step.id] = position }
             return index
         }
@@ -37,11 +38,14 @@ struct ReferenceResolver {
         stepIndex[scope][stepId].map { scopes[scope].pipeline.steps[$0] }
     }
 
+    /// Whether `scope` declares a step `stepId`.
+    func declares(_ stepId: String, in scope: Int) -> Bool { stepIds[scope].contains(stepId) }
+
     /// Graph nodes whose outputs `node` reads (through expressions), evaluated in `scope`.
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
         switch node.kind {
         case .scalar(let scalar):
-            guard Template.containsMarker(scalar.text), let template = try? Template.parse(scalar.text) else { return [] }
+            guard Template.containsMarker(scalar.text), let template = try? scalar.template.get() else { return [] }
             var result = Set<String>()
             for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
             return result
@@ -57,7 +61,7 @@ struct ReferenceResolver {
         var result = Set<String>()
         var params: [String] = []
         expression.walk { node in
-            if case .member(.identifier("params", _), let name, _) = node { params.append(name) }
+            if let path = node.dottedPath, path.count == 2, path[0] == "params" { params.append(path[1]) }
         }
         for reference in expression.stepReferences {
             result.formUnion(outputNodes(step: reference.step, output: reference.output, scope: scope))
@@ -77,7 +81,7 @@ struct ReferenceResolver {
             if let declared = scopes[child].pipeline.outputs.first(where: { $0.name == output }) {
                 result = dependencies(of: declared.value.node, scope: child)
             }
-        } else if stepIndex[scope][step] != nil {
+        } else if declares(step, in: scope) {
             result = [scopes[scope].prefix + step]
         }
         memo[key] = result
@@ -98,7 +102,7 @@ struct ReferenceResolver {
     /// Every node of step `stepId` in `scope`: itself, or all the nodes of the recipe it uses.
     func stepNodes(_ stepId: String, scope: Int) -> Set<String> {
         guard let child = childScope(of: stepId, in: scope) else {
-            return stepIndex[scope][stepId] != nil ? [scopes[scope].prefix + stepId] : []
+            return declares(stepId, in: scope) ? [scopes[scope].prefix + stepId] : []
         }
         var result = Set<String>()
         for step in scopes[child].pipeline.steps { result.formUnion(stepNodes(step.id, scope: child)) }

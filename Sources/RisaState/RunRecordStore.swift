@@ -84,6 +84,14 @@ public protocol RunRecordStore: Sendable {
     /// - Throws: `StateError` `.notFound` when no such run is recorded.
     func run(_ id: RunID) async throws -> RunDetail
 
+    /// The most recently started run of the pipeline file `pipelinePath` that has ended (whatever
+    /// its status), or nil when there is none. Reads no run summary, so it stays fast however large
+    /// the recorded runs are.
+    func latestFinishedRun(pipelinePath: String) async throws -> RunID?
+
+    /// The action key of every step of a run that has one, by step id.
+    func actionKeys(run runID: RunID) async throws -> [String: Digest]
+
     /// The run whose id begins with `prefix` (like a short git commit id).
     /// - Throws: `StateError` `.notFound` when none matches, `.ambiguousPrefix` (listing candidates)
     ///   when several do, `.invalidArgument` for an empty prefix.

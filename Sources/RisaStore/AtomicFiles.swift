@@ -6,11 +6,22 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes files the crash-safe way: into a new file in the store's `tmp/`, flushed to disk, then
-/// renamed to the final name and the folder flushed, so a reader (or a restart after `kill -9`)
-/// sees either no file or the complete one.
+/// Writes files the crash-safe way: into a new file in the store's `tmp/`, then renamed to the
+/// final name, so a reader (or a restart after `kill -9`) sees either no file or the complete one.
+/// How the file reaches the disk is the caller's choice (`Durability`).
 struct AtomicFiles: Sendable {
+    /// When a written file is made durable against power loss.
+    enum Durability {
+        /// Flushed (file, then folder) before `write` returns.
+        case immediate
+        /// Flushed by the store's group commit: within its interval, or at the end of the run.
+        case grouped
+        /// Never flushed explicitly (files whose loss costs only time, like the stat cache).
+        case none
+    }
+
     let layout: StoreLayout
+    let groupCommit: GroupCommit
 
     /// Creates an empty, private temporary file; the caller owns the descriptor.
     func createTemporary(_ purpose: String) throws -> (fd: Int32, path: String) {
@@ -76,14 +87,17 @@ struct AtomicFiles: Sendable {
     }
 
     /// Writes `data` at `destination` atomically with permissions `mode`.
-    /// - Parameter durable: whether to flush the file and its folder to disk; without it the file is
-    ///   still replaced atomically for other processes, but a power cut may lose the new version.
+    /// - Parameter durability: when the file reaches the disk; whatever it is, the file is replaced
+    ///   atomically for other processes, but a power cut before the flush may lose the new version.
     @discardableResult
-    func write(_ data: Data, to destination: String, mode: mode_t, keepExisting: Bool, durable: Bool = true) throws
-        -> Bool
-    {
+    func write(
+        _ data: Data, to destination: String, mode: mode_t, keepExisting: Bool, durability: Durability = .immediate
+    ) throws -> Bool {
         if keepExisting, try POSIX.linkStatusIfExists(destination) != nil { return false }
-        let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: durable)
-        return try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: durable)
+        let immediate = durability == .immediate
+        let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: immediate)
+        let renamed = try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: immediate)
+        if renamed, durability == .grouped { try groupCommit.published() }
+        return renamed
     }
 }

@@ -20,6 +20,8 @@ final class BlobBatch {
         /// Whether the file is the store's own temporary copy (deleted when the batch is discarded),
         /// rather than a caller's output being moved in (left where it is).
         let ownsFile: Bool
+        /// Whether it replaces a stored blob that was found damaged.
+        let replacing: Bool
     }
 
     /// Pending files after which a batch publishes what it has, bounding the files waiting in `tmp/`.
@@ -34,10 +36,10 @@ final class BlobBatch {
     private var pending: [Pending] = []
     private var pendingDigests: Set<Digest> = []
 
-    init(layout: StoreLayout, limit: Int = BlobBatch.defaultLimit) {
+    init(layout: StoreLayout, groupCommit: GroupCommit, limit: Int = BlobBatch.defaultLimit) {
         self.limit = limit
         self.layout = layout
-        self.files = AtomicFiles(layout: layout)
+        self.files = AtomicFiles(layout: layout, groupCommit: groupCommit)
     }
 
     /// Whether a file with this digest is waiting in the batch.
@@ -46,12 +48,14 @@ final class BlobBatch {
     }
 
     /// Adds a finished, read-only file holding the bytes of `digest`.
-    func add(_ path: String, digest: Digest, ownsFile: Bool) throws {
+    /// - Parameter replacing: whether it replaces a stored blob found damaged (rather than giving way
+    ///   to a blob stored meanwhile).
+    func add(_ path: String, digest: Digest, ownsFile: Bool, replacing: Bool = false) throws {
         guard pendingDigests.insert(digest).inserted else {
             try POSIX.removeFile(path)
             return
         }
-        pending.append(Pending(digest: digest, path: path, ownsFile: ownsFile))
+        pending.append(Pending(digest: digest, path: path, ownsFile: ownsFile, replacing: replacing))
         if pending.count >= limit { try commit() }
     }
 
@@ -72,7 +76,8 @@ final class BlobBatch {
         while let next = pending.first {
             let destination = layout.blobPath(next.digest)
             if try files.publish(
-                next.path, at: destination, keepExisting: true, flushFolder: false, discardOnFailure: next.ownsFile)
+                next.path, at: destination, keepExisting: !next.replacing, flushFolder: false,
+                discardOnFailure: next.ownsFile)
             {
                 folders.insert(Paths.parent(of: destination))
             }
@@ -90,15 +95,13 @@ final class BlobBatch {
     }
 
     /// Flushes `paths` to disk: a few one by one, more with one `syncfs` of the store's file system
-    /// where available.
+    /// where available. Also with `syncfs` when the group commit has files waiting: a tree may name
+    /// one of them, and must not reach the disk before it.
     private func flushFileSystem(_ paths: [String]) throws {
-        if paths.count > Self.individualFlushLimit, let syncfs = HiddenSystemCalls.syncfs {
-            let folder = layout.temporaryPath
-            try POSIX.withFile(folder, O_RDONLY | O_DIRECTORY) { fd in
-                guard syncfs(fd) == 0 else {
-                    throw StoreError.system(errno, "flush to disk the file system of", folder)
-                }
-            }
+        if paths.count > Self.individualFlushLimit || files.groupCommit.hasUnflushedWrites,
+            HiddenSystemCalls.syncfs != nil
+        {
+            try files.groupCommit.flushFileSystem()
             return
         }
         for path in paths {

@@ -110,8 +110,8 @@ extension LocalStore {
         return found
     }
 
-    /// Deletes lock files nobody holds. Safe only under the exclusive store lock: no other process
-    /// can then be about to open one.
+    /// Deletes per-key lock files (`locks/<hex>`) nobody holds; the shared `locks/actions` stays.
+    /// Safe only under the exclusive store lock: no other process can then be about to open one.
     private func removeUnusedLockFiles() throws {
         for name in try POSIX.directoryNames(layout.locksPath) {
             let path = Paths.join(layout.locksPath, name)

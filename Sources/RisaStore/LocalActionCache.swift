@@ -8,7 +8,9 @@ import Darwin
 #endif
 
 /// Action records on the local file system: `actions/ab/<hex>` holds the canonical JSON of the
-/// record for key `sha256:ab…`, replaced atomically when re-recorded.
+/// record for key `sha256:ab…`, replaced atomically when re-recorded and made durable by the
+/// store's group commit (after a power cut a record may be missing or empty: callers treat a
+/// record that does not parse as a miss).
 ///
 /// A lookup that hits sets the record's modification time to now, so gc with a size limit can
 /// evict the least recently used records first.
@@ -16,9 +18,9 @@ public struct LocalActionCache: ActionCache {
     let layout: StoreLayout
     let files: AtomicFiles
 
-    init(layout: StoreLayout) {
+    init(layout: StoreLayout, groupCommit: GroupCommit) {
         self.layout = layout
-        self.files = AtomicFiles(layout: layout)
+        self.files = AtomicFiles(layout: layout, groupCommit: groupCommit)
     }
 
     /// The record stored for `key`, or nil on a miss.
@@ -44,7 +46,8 @@ public struct LocalActionCache: ActionCache {
 
     /// Stores `record` for `key`, replacing any earlier record atomically.
     public func record(_ record: Value, for key: Digest) throws {
-        try files.write(CanonicalJSON.data(record), to: layout.actionPath(key), mode: 0o444, keepExisting: false)
+        try files.write(
+            CanonicalJSON.data(record), to: layout.actionPath(key), mode: 0o444, keepExisting: false, durability: .grouped)
     }
 
     /// Deletes the record for `key`; a missing record is not an error.

@@ -10,15 +10,19 @@ import Darwin
 /// The blobs of a store on the local file system: `blobs/sha256/ab/<hex>`, each written atomically
 /// through `tmp/` and made read-only (0444, or 0555 for a file first stored as executable).
 ///
+/// `write` flushes each blob to disk before it returns; files stored by `ingestFile` are flushed by
+/// the store's group commit (a power cut may leave such a blob shorter than its digest says, which
+/// `storedSize(of:)` lets callers detect and `LocalStore.verify()` repairs).
+///
 /// Writers never modify a blob in place, and two processes storing the same bytes at once both
 /// succeed: each renames a complete file to the same name.
 public struct LocalBlobStore: BlobStore {
     let layout: StoreLayout
     let files: AtomicFiles
 
-    init(layout: StoreLayout) {
+    init(layout: StoreLayout, groupCommit: GroupCommit) {
         self.layout = layout
-        self.files = AtomicFiles(layout: layout)
+        self.files = AtomicFiles(layout: layout, groupCommit: groupCommit)
     }
 
     /// The file holding the blob `digest` (which may not exist). Never write to it.
@@ -35,6 +39,12 @@ public struct LocalBlobStore: BlobStore {
     /// - Throws: `StoreError` `.notFound` when it is not stored.
     public func size(of digest: Digest) throws -> Int64 {
         try status(of: digest).size
+    }
+
+    /// The length of the blob's file, or nil when it is not stored. A cache hit compares it with the
+    /// size recorded for the blob: after a power cut a blob written shortly before may be shorter.
+    public func storedSize(of digest: Digest) throws -> Int64? {
+        try POSIX.linkStatusIfExists(layout.blobPath(digest))?.size
     }
 
     /// The bytes of a stored blob.
@@ -147,24 +157,55 @@ public struct LocalBlobStore: BlobStore {
         -> (stored: StoredFile, status: FileStatus)
     {
         do {
-            if moving, !Paths.isInside(path, folder: layout.temporaryPath) {
+            if moving, !isInsideTemporaryFolder(path) {
                 throw StoreError(
                     .invalidPath,
                     "only files under the store's \(layout.temporaryPath) can be moved into it; "
                         + "store \(path) by copying",
                     path: path)
             }
-            let fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
+            var movable = moving
+            let fd: Int32
+            if moving, followLinks {
+                // Only the file itself can be renamed into the store: a symbolic link is stored by
+                // copying what it points to (renaming it would store the link).
+                do {
+                    fd = try POSIX.openFile(path, O_RDONLY | O_NOFOLLOW)
+                } catch let error as StoreError where error.errno == ELOOP {
+                    fd = try POSIX.openFile(path, O_RDONLY)
+                    movable = false
+                }
+            } else {
+                fd = try POSIX.openFile(path, O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
+            }
             defer { close(fd) }
             let before = try POSIX.status(of: fd, path)
             guard before.kind == .regular else { throw Self.notRegular(path, before) }
-            if moving, before.linkCount == 1 {
+            if movable, before.linkCount == 1 {
                 return (try move(fd: fd, path: path, status: before, batch: batch), before)
             }
             return (try copy(fd: fd, path: path, status: before, batch: batch), before)
         } catch let error as StoreError {
             throw error.adding(context: "while storing \(path)")
         }
+    }
+
+    /// Whether `path` lies inside the store's `tmp/`, so that it may be renamed into the store.
+    ///
+    /// The usual case, a file directly in a work folder (`tmp/<folder>/<name>`), is decided from
+    /// the path and one `lstat` of the work folder (a real folder, not a link out of `tmp/`);
+    /// anything else is resolved with `realpath`, which costs an `lstat` per path component.
+    func isInsideTemporaryFolder(_ path: String) -> Bool {
+        let prefix = layout.temporaryPath + "/"
+        if path.hasPrefix(prefix) {
+            let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ Paths.isValidEntryName(String($0)) }),
+                let folder = try? POSIX.linkStatus(prefix + parts[0]), folder.kind == .directory
+            {
+                return true
+            }
+        }
+        return Paths.isInside(path, folder: layout.temporaryPath)
     }
 
     static func notRegular(_ path: String, _ status: FileStatus) -> StoreError {
@@ -183,25 +224,22 @@ public struct LocalBlobStore: BlobStore {
     private func copy(fd: Int32, path: String, status before: FileStatus, batch: BlobBatch?) throws -> StoredFile {
         let (temporaryFD, temporary) = try files.createTemporary("ingest")
         let hashed: (digest: Digest, size: Int64)
+        let presence: Presence
         do {
             defer { close(temporaryFD) }
             hashed = try FileHasher.copy(from: fd, path: path, to: temporaryFD, destinationPath: temporary)
             try Self.checkUnchanged(fd: fd, path: path, before: before)
-            if try isStoredOrPending(hashed.digest, batch) {
+            presence = try self.presence(of: hashed, batch)
+            if presence == .stored {
                 POSIX.removeFileQuietly(temporary)
                 return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
             }
             try POSIX.setMode(of: temporaryFD, before.isExecutable ? 0o555 : 0o444, temporary)
-            if batch == nil { try POSIX.flush(temporaryFD, temporary) }
         } catch {
             POSIX.removeFileQuietly(temporary)
             throw error
         }
-        if let batch {
-            try batch.add(temporary, digest: hashed.digest, ownsFile: true)
-        } else {
-            try files.publish(temporary, at: layout.blobPath(hashed.digest), keepExisting: true)
-        }
+        try publish(temporary, digest: hashed.digest, replacing: presence == .damaged, ownsFile: true, batch: batch)
         return StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
     }
 
@@ -209,22 +247,41 @@ public struct LocalBlobStore: BlobStore {
         let hashed = try FileHasher.digest(of: fd, path: path)
         try Self.checkUnchanged(fd: fd, path: path, before: before)
         let stored = StoredFile(digest: hashed.digest, size: hashed.size, isExecutable: before.isExecutable)
-        if try isStoredOrPending(hashed.digest, batch) {
+        let presence = try self.presence(of: hashed, batch)
+        if presence == .stored {
             try POSIX.removeFile(path)
             return stored
         }
         try POSIX.setMode(of: fd, before.isExecutable ? 0o555 : 0o444, path)
-        if let batch {
-            try batch.add(path, digest: hashed.digest, ownsFile: false)
-        } else {
-            try POSIX.flush(fd, path)
-            try files.publish(path, at: layout.blobPath(hashed.digest), keepExisting: true, discardOnFailure: false)
-        }
+        try publish(path, digest: hashed.digest, replacing: presence == .damaged, ownsFile: false, batch: batch)
         return stored
     }
 
-    private func isStoredOrPending(_ digest: Digest, _ batch: BlobBatch?) throws -> Bool {
-        try batch?.contains(digest) == true || contains(digest)
+    /// Whether a blob is already stored (or pending in the batch).
+    private enum Presence {
+        case absent
+        case stored
+        /// Stored with another size than its bytes have: cut short by a power loss before the group
+        /// commit reached the disk. The new copy replaces it.
+        case damaged
+    }
+
+    private func presence(of hashed: (digest: Digest, size: Int64), _ batch: BlobBatch?) throws -> Presence {
+        if batch?.contains(hashed.digest) == true { return .stored }
+        guard let size = try storedSize(of: hashed.digest) else { return .absent }
+        return size == hashed.size ? .stored : .damaged
+    }
+
+    /// Publishes a finished blob file: into the batch, or renamed into place now and flushed by the
+    /// group commit.
+    private func publish(_ path: String, digest: Digest, replacing: Bool, ownsFile: Bool, batch: BlobBatch?) throws {
+        if let batch {
+            try batch.add(path, digest: digest, ownsFile: ownsFile, replacing: replacing)
+        } else if try files.publish(
+            path, at: layout.blobPath(digest), keepExisting: !replacing, flushFolder: false, discardOnFailure: ownsFile)
+        {
+            try files.groupCommit.published()
+        }
     }
 
     /// Refuses a file that was written to while it was being read: its digest would describe no

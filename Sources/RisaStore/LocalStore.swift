@@ -1,5 +1,6 @@
 import Foundation
 import RisaCore
+import Synchronization
 
 /// A project's local store (by default the project's `.risa/` folder): content-addressed blobs,
 /// trees and item sets, the stat cache, the action cache and action locks.
@@ -29,6 +30,13 @@ public final class LocalStore: Sendable {
 
     let layout: StoreLayout
     let lock: StoreLock
+    /// Flushes action records and single blobs to disk in groups.
+    let groupCommit: GroupCommit
+    /// Empty work folders kept for reuse, by name prefix (see `recycleWorkDirectory(_:)`).
+    private let idleWorkDirectories = Mutex<[String: [String]]>([:])
+
+    /// Idle work folders kept at most, per prefix.
+    static let idleWorkDirectoryLimit = 64
 
     /// Opens the store in `root`, creating it when it does not exist.
     ///
@@ -53,9 +61,18 @@ public final class LocalStore: Sendable {
         }
         self.root = root
         self.layout = layout
-        self.blobs = LocalBlobStore(layout: layout)
-        self.actions = LocalActionCache(layout: layout)
-        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout))
+        let groupCommit = GroupCommit(folder: layout.temporaryPath)
+        self.groupCommit = groupCommit
+        self.blobs = LocalBlobStore(layout: layout, groupCommit: groupCommit)
+        self.actions = LocalActionCache(layout: layout, groupCommit: groupCommit)
+        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout, groupCommit: groupCommit))
+    }
+
+    /// Makes everything this store object wrote so far durable (one `syncfs` when anything is
+    /// waiting for the group commit). Call it at the end of a run; without it, writes still reach the
+    /// disk within a few seconds of each other.
+    public func flushToDisk() throws {
+        try groupCommit.flush()
     }
 
     /// The store's folder for temporary files; anything in it may be deleted when no process has
@@ -68,9 +85,49 @@ public final class LocalStore: Sendable {
     /// that `ingestFile(at:moving:)` and `ingestDirectory(at:moving:)` can rename them into the store.
     /// - Parameter prefix: the start of the folder's name, for people reading `tmp/`.
     public func makeWorkDirectory(prefix: String = "work") throws -> URL {
+        if let idle = idleWorkDirectories.withLock({ $0[prefix]?.popLast() }) {
+            return URL(fileURLWithPath: idle, isDirectory: true)
+        }
         let path = layout.temporaryName(prefix)
         try POSIX.makeDirectory(path, 0o755)
         return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    /// Hands back a work folder made by `makeWorkDirectory(prefix:)` for a later call to reuse when
+    /// it is empty and unchanged (a folder, not a link, mode 0755); otherwise removes it.
+    ///
+    /// Making and removing a folder per action costs an inode each time, and where freed inodes make
+    /// the next allocations slower (ext4 without a journal checks recently freed inodes one by one)
+    /// thousands of small actions paid for it quadratically. Only recycle folders no process can
+    /// still write to: those of in-process steps.
+    public func recycleWorkDirectory(_ url: URL, prefix: String) throws {
+        let path = Paths.path(of: url)
+        if let status = try? POSIX.linkStatus(path), status.kind == .directory, status.permissions == 0o755,
+            (try? POSIX.directoryNames(path))?.isEmpty == true,
+            idleWorkDirectories.withLock({ idle in
+                guard idle[prefix, default: []].count < Self.idleWorkDirectoryLimit else { return false }
+                idle[prefix, default: []].append(path)
+                return true
+            })
+        {
+            return
+        }
+        try removeWorkDirectory(url)
+    }
+
+    deinit {
+        for paths in idleWorkDirectories.withLock({ $0.values }) {
+            for path in paths { rmdir(path) }
+        }
+    }
+
+    /// Deletes a work folder made by `makeWorkDirectory` and whatever a step left in it (read-only
+    /// files and folders included); a missing folder is not an error. A folder emptied by moving
+    /// its outputs into the store costs one `rmdir`.
+    public func removeWorkDirectory(_ url: URL) throws {
+        let path = Paths.path(of: url)
+        if rmdir(path) == 0 || errno == ENOENT { return }
+        try FileSystemMoves.removeTree(path)
     }
 
     // MARK: - Files and folders
@@ -95,7 +152,7 @@ public final class LocalStore: Sendable {
     ///   devices, links pointing outside the folder, names that are not UTF-8.
     public func ingestDirectory(at url: URL, moving: Bool = false) throws -> Tree {
         // Blobs are published in batches (a few flushes per thousand files rather than two per file).
-        let batch = BlobBatch(layout: layout)
+        let batch = BlobBatch(layout: layout, groupCommit: groupCommit)
         let builder = TreeBuilder(
             recordFile: { path, status in
                 if !moving, let known = try self.knownFile(path: path, status: status) { return known }
@@ -117,6 +174,10 @@ public final class LocalStore: Sendable {
     public func tree(ofDirectoryAt url: URL) throws -> Tree {
         let builder = TreeBuilder(
             recordFile: { path, status in
+                // The walk's lstat decides an unchanged file; only a changed one is stat'ed and read again.
+                if let digest = self.statCache.cachedDigest(path: path, status: status) {
+                    return StoredFile(digest: digest, size: status.size, isExecutable: status.isExecutable)
+                }
                 let file = try self.statCache.digest(path: path, followLinks: false)
                 return StoredFile(digest: file.digest, size: file.size, isExecutable: status.isExecutable)
             },
@@ -142,6 +203,8 @@ public final class LocalStore: Sendable {
                     .notFound, "tree entry \"\(entry.name)\" refers to \(entry.digest), which is not stored")
             }
         }
+        // What the tree names reaches the disk before the tree does.
+        try groupCommit.flush()
         return try blobs.write(tree.encoded)
     }
 
@@ -165,6 +228,8 @@ public final class LocalStore: Sendable {
                 throw StoreError(.notFound, "item \"\(item.name)\" refers to \(item.digest), which is not stored")
             }
         }
+        // What the set names reaches the disk before the set does.
+        try groupCommit.flush()
         return try blobs.write(itemSet.encoded)
     }
 
@@ -197,10 +262,23 @@ public final class LocalStore: Sendable {
 
     /// Makes `url` a read-only file with the blob's bytes (a hard link when possible), replacing
     /// what is there atomically.
-    /// - Parameter executable: whether the file must be executable.
+    /// - Parameters:
+    ///   - executable: whether the file must be executable.
+    ///   - size: the size recorded for the blob, when known; a blob of another size is refused.
     @discardableResult
-    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false) throws -> MaterializeReport {
-        try materializer.materialize(.blob(digest, executable: executable), at: Paths.path(of: url))
+    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false, size: Int64? = nil) throws
+        -> MaterializeReport
+    {
+        try materializer.materialize(.blob(digest, executable: executable, size: size), at: Paths.path(of: url))
+    }
+
+    /// Whether the file at `path` is the blob itself (a hard link to it, as `materialize(blob:at:)`
+    /// makes when it can): then publishing the blob there again has nothing to do.
+    public func isLinked(blob digest: Digest, atPath path: String) -> Bool {
+        guard let target = try? POSIX.linkStatusIfExists(path), target.kind == .regular,
+            let blob = try? POSIX.linkStatusIfExists(layout.blobPath(digest))
+        else { return false }
+        return target.inode == blob.inode && target.device == blob.device
     }
 
     // MARK: - Action locks
@@ -209,12 +287,12 @@ public final class LocalStore: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled while waiting; `StoreError` when
     ///   the lock file cannot be opened.
     public func lockAction(_ key: Digest) async throws -> ActionLock {
-        try await ActionLock.acquire(key: key, path: layout.lockPath(key))
+        try await ActionLock.acquire(key: key, layout: layout)
     }
 
     /// Takes the lock on action `key` if it is free, otherwise returns nil at once.
     public func tryLockAction(_ key: Digest) throws -> ActionLock? {
-        try ActionLock.tryAcquire(key: key, path: layout.lockPath(key))
+        try ActionLock.tryAcquire(key: key, layout: layout)
     }
 
     // MARK: - Internals

@@ -28,7 +28,8 @@ public struct MaterializeReport: Hashable, Sendable {
 struct Materializer {
     /// What to lay out.
     enum Content {
-        case blob(Digest, executable: Bool)
+        /// A blob, with the size recorded for it when known.
+        case blob(Digest, executable: Bool, size: Int64?)
         case tree(Tree)
         case itemSet(ItemSet)
     }
@@ -37,14 +38,21 @@ struct Materializer {
     let loadTree: (Digest) throws -> Tree
 
     func materialize(_ content: Content, at destination: String) throws -> MaterializeReport {
+        if case .blob(let digest, let executable, let size) = content,
+            try linkInPlace(digest, executable: executable, size: size, at: destination)
+        {
+            var report = MaterializeReport()
+            report.hardLinks = 1
+            return report
+        }
         let parent = Paths.parent(of: destination)
         try POSIX.makeDirectories(parent)
         let staging = Paths.join(parent, "." + Paths.name(of: destination) + ".risa-" + Paths.uniqueSuffix())
         var report = MaterializeReport()
         do {
             switch content {
-            case .blob(let digest, let executable):
-                try placeFile(digest, executable: executable, at: staging, report: &report)
+            case .blob(let digest, let executable, let size):
+                try placeFile(digest, executable: executable, size: size, at: staging, report: &report)
             case .tree(let tree):
                 try makeFolder(staging, report: &report)
                 try fill(tree, at: staging, report: &report)
@@ -53,7 +61,7 @@ struct Materializer {
                 for item in set.items {
                     let path = Paths.join(staging, item.name)
                     try POSIX.makeDirectories(Paths.parent(of: path))
-                    try placeFile(item.digest, executable: false, at: path, report: &report)
+                    try placeFile(item.digest, executable: false, size: item.size, at: path, report: &report)
                 }
             }
             try publish(staging, at: destination)
@@ -62,6 +70,34 @@ struct Materializer {
             throw error
         }
         return report
+    }
+
+    /// Makes a new name `destination` a hard link to the blob directly, without a staging name:
+    /// `link(2)` makes the name appear complete at once. False when that is not possible (a file
+    /// is there already, the blob's mode does not fit, another device), for the staging route.
+    private func linkInPlace(_ digest: Digest, executable: Bool, size: Int64?, at destination: String) throws -> Bool {
+        let status = try checkedStatus(digest, size: size)
+        guard status.isExecutable == executable else { return false }
+        let source = blobs.layout.blobPath(digest)
+        var failure = POSIX.hardLink(source, destination)
+        if failure == ENOENT {
+            try POSIX.makeDirectories(Paths.parent(of: destination))
+            failure = POSIX.hardLink(source, destination)
+        }
+        return failure == nil
+    }
+
+    /// The status of a stored blob, refused when its size is not the one recorded for it.
+    private func checkedStatus(_ digest: Digest, size: Int64?) throws -> FileStatus {
+        let status = try blobs.status(of: digest)
+        if let size, status.size != size {
+            let source = blobs.layout.blobPath(digest)
+            throw StoreError(
+                .corrupt,
+                "the blob \(source) holds \(status.size) bytes instead of \(size); run `risa cache verify` to quarantine it",
+                path: source)
+        }
+        return status
     }
 
     private func makeFolder(_ path: String, report: inout MaterializeReport) throws {
@@ -74,7 +110,7 @@ struct Materializer {
             let path = Paths.join(folder, entry.name)
             switch entry.kind {
             case .file:
-                try placeFile(entry.digest, executable: entry.isExecutable, at: path, report: &report)
+                try placeFile(entry.digest, executable: entry.isExecutable, size: entry.size, at: path, report: &report)
             case .directory:
                 try makeFolder(path, report: &report)
                 try fill(try loadTree(entry.digest), at: path, report: &report)
@@ -86,11 +122,14 @@ struct Materializer {
     }
 
     /// Makes `path` a read-only file with the blob's bytes: a hard link when the blob's mode fits,
-    /// else a clone, else a copy (verified against the digest).
-    private func placeFile(_ digest: Digest, executable: Bool, at path: String, report: inout MaterializeReport) throws
-    {
+    /// else a clone, else a copy (verified against the digest). A blob whose size is not the one
+    /// recorded for it (cut short by a power loss before the group commit reached the disk) is
+    /// refused rather than published.
+    private func placeFile(
+        _ digest: Digest, executable: Bool, size: Int64?, at path: String, report: inout MaterializeReport
+    ) throws {
         let source = blobs.layout.blobPath(digest)
-        let status = try blobs.status(of: digest)
+        let status = try checkedStatus(digest, size: size)
         if status.isExecutable == executable {
             guard let failure = POSIX.hardLink(source, path) else {
                 report.hardLinks += 1

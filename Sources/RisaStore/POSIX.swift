@@ -182,6 +182,36 @@ enum POSIX {
         }
     }
 
+    /// The entries of a folder, without `.` and `..`, each with its `lstat` status, taken relative
+    /// to the open folder (`fstatat`): no path walk from the root per entry.
+    static func directoryEntries(_ path: String) throws -> [(name: String, status: FileStatus)] {
+        guard let stream = opendir(path) else { throw StoreError.system(errno, "list the folder", path) }
+        defer { closedir(stream) }
+        let fd = dirfd(stream)
+        var entries: [(name: String, status: FileStatus)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw StoreError.system(errno, "list the folder", path) }
+                return entries
+            }
+            let decoded = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(validating: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let name = decoded else {
+                throw StoreError(
+                    .invalidPath, "a file name in \(path) is not valid UTF-8; rename it so the store can record it",
+                    path: path)
+            }
+            if name == "." || name == ".." { continue }
+            var raw = stat()
+            guard fstatat(fd, name, &raw, AT_SYMLINK_NOFOLLOW) == 0 else {
+                throw StoreError.system(errno, "inspect", Paths.join(path, name))
+            }
+            entries.append((name, FileStatus(raw)))
+        }
+    }
+
     /// Takes or tries a `flock`; returns false when `LOCK_NB` was given and the lock is held elsewhere.
     static func lockFile(_ fd: Int32, _ operation: Int32, _ path: String) throws -> Bool {
         while flock(fd, operation) != 0 {

@@ -6,7 +6,9 @@ import RisaCore
 /// ```
 /// blobs/sha256/ab/<hex>   content, read-only, never modified
 /// actions/ab/<hex>        action records (canonical JSON), keyed by action key
-/// locks/<hex>             flock files for single-flight of actions
+/// locks/actions           one byte per action key, locked (OFD byte-range locks) for
+///                         single-flight of actions; locks/<hex> flock files where OFD locks do
+///                         not exist (and from earlier versions)
 /// tmp/                    temporary files and private work folders, renamed into place
 /// quarantine/             blobs that failed verification
 /// statcache               the persisted stat cache
@@ -43,6 +45,8 @@ struct StoreLayout: Sendable, Hashable {
     func lockPath(_ key: Digest) -> String {
         locksPath + "/" + key.hex
     }
+
+    var actionLocksPath: String { locksPath + "/actions" }
 
     /// A fresh name for a temporary file or folder in `tmp/`.
     func temporaryName(_ purpose: String) -> String {

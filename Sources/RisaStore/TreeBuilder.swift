@@ -19,9 +19,8 @@ struct TreeBuilder {
 
     private func buildFolder(path: String, components: [String], realRoot: String) throws -> Tree {
         var entries: [TreeEntry] = []
-        for name in try POSIX.directoryNames(path) {
+        for (name, status) in try POSIX.directoryEntries(path) {
             let child = Paths.join(path, name)
-            let status = try POSIX.linkStatus(child)
             switch status.kind {
             case .regular:
                 let stored = try recordFile(child, status)

@@ -18,6 +18,12 @@ import Testing
         #expect(CanonicalJSON.string(.string("a\"b\\c\n\u{01}")) == #""a\"b\\c\n\u0001""#)
     }
 
+    @Test func copiesTextBetweenEscapesAndKeepsNonASCIIAsUTF8() {
+        #expect(CanonicalJSON.string(.string("héllo\t✓ \u{1F}end")) == #""héllo\t✓ \u001fend""#)
+        #expect(CanonicalJSON.data(.map(["é": .string("\"")])) == Data(#"{"é":"\""}"#.utf8))
+        #expect(CanonicalJSON.pretty(.map(["k": .string("a\nb")])) == "{\n  \"k\": \"a\\nb\"\n}\n")
+    }
+
     @Test func roundTripsThroughParse() throws {
         let value = Value.map([
             "name": .string("héllo ✓"), "count": .int(-42), "ratio": .number(1.5e-7),

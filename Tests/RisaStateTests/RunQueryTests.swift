@@ -86,4 +86,33 @@ struct RunQueryTests {
             #expect(try await store.referencedDigests(lastRuns: 0) == ReferencedDigests())
         }
     }
+
+    @Test("the last finished run of a pipeline is found without the running ones or other pipelines")
+    func latestFinishedRun() async throws {
+        try await withStore { store, _ in
+            #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/thumbs.yaml") == nil)
+            try await store.createRun(sampleRun("20251122-080000-000001", startedAt: 1_763_798_400))
+            try await store.finishRun(RunID("20251122-080000-000001"), status: .failed, at: date(1_763_798_500), summary: .map([:]))
+            try await store.createRun(sampleRun("20251122-090000-000002", startedAt: 1_763_802_000))
+            var other = sampleRun("20251122-100000-000003", startedAt: 1_763_805_600)
+            other.pipelinePath = "pipelines/other.yaml"
+            try await store.createRun(other)
+            try await store.finishRun(other.id, status: .succeeded, at: date(1_763_805_700), summary: .map([:]))
+            #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/thumbs.yaml") == RunID("20251122-080000-000001"))
+            #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/other.yaml") == other.id)
+        }
+    }
+
+    @Test("the action keys of a run are read by step, leaving out steps without one")
+    func actionKeysOfARun() async throws {
+        try await withStore { store, _ in
+            let runID = RunID("20251122-080000-000001")
+            try await store.createRun(sampleRun(runID.rawValue))
+            try await store.saveSteps([
+                StepRecord(runID: runID, stepID: "resize", type: "image.resize", actionKey: digest("resize"), status: .ran),
+                StepRecord(runID: runID, stepID: "pending", type: "shell"),
+            ])
+            #expect(try await store.actionKeys(run: runID) == ["resize": digest("resize")])
+        }
+    }
 }

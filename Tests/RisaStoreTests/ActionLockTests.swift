@@ -54,16 +54,38 @@ struct ActionLockTests {
         await #expect(throws: CancellationError.self) { try await waiter.value }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "needs util-linux flock"))
+    @Test func lockingAnActionCreatesNoFileOfItsOwn() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        for index in 0..<20 { try #require(try store.tryLockAction(Digest(ofText: "action \(index)"))).release() }
+        #if os(Linux)
+        #expect(try POSIX.directoryNames(store.root.path + "/locks") == ["actions"])
+        #endif
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
     func aLockHeldByAnotherProcessIsWaitedForAndFreedWhenThatProcessIsKilled() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
         let key = Digest(ofText: "shared with another process")
         let other = Process()
-        other.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        // --no-fork: the lock holder is the process we kill, not a child that would outlive it.
-        other.arguments = ["--no-fork", store.root.path + "/locks/" + key.hex, "sleep", "30"]
+        other.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        #if os(Linux)
+        // A POSIX record lock on the key's byte conflicts with the store's OFD lock on it.
+        other.arguments = [
+            "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+                + "fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2])); time.sleep(30)",
+            store.root.path + "/locks/actions", String(ActionLock.byteOffset(of: key)),
+        ]
+        #else
+        other.arguments = [
+            "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+                + "fcntl.flock(fd, fcntl.LOCK_EX); time.sleep(30)",
+            store.root.path + "/locks/" + key.hex,
+        ]
+        #endif
         try other.run()
         defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
         var waited = 0

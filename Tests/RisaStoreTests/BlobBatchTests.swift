@@ -21,7 +21,7 @@ struct BlobBatchTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let batch = BlobBatch(layout: store.layout, limit: 3)
+        let batch = BlobBatch(layout: store.layout, groupCommit: store.groupCommit, limit: 3)
         let digests = try (0..<5).map { try batch.write(Data("blob \($0)".utf8)) }
         #expect(try digests.map { try store.blobs.contains($0) } == [true, true, true, false, false])
         #expect(batch.contains(digests[4]))

@@ -47,6 +47,37 @@ struct IngestMoveTests {
         #expect(Scratch.contents(outside.path) == "mine")
     }
 
+    @Test func aWorkFolderReplacedByALinkOutOfTheStoreIsNotMovedFrom() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let outside = try scratch.write("project/input.txt", text: "mine")
+        let work = try store.makeWorkDirectory()
+        #expect(rmdir(work.path) == 0)
+        #expect(symlink(scratch.path("project"), work.path) == 0)
+        let error = #expect(throws: StoreError.self) {
+            try store.ingestFile(at: work.appending(path: "input.txt"), moving: true)
+        }
+        #expect(error?.code == .invalidPath)
+        #expect(Scratch.contents(outside.path) == "mine")
+    }
+
+    @Test func anOutputThatIsALinkIsStoredByCopyingWhatItPointsTo() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let outside = try scratch.write("project/input.txt", text: "mine")
+        let work = try store.makeWorkDirectory()
+        let output = work.appending(path: "out.txt")
+        #expect(symlink(outside.path, output.path) == 0)
+        let stored = try store.ingestFile(at: output, moving: true)
+        #expect(stored.digest == Digest(ofText: "mine"))
+        let blob = try Scratch.status(store.blobs.url(of: stored.digest).path)
+        #expect(blob.kind == .regular)
+        #expect(blob.inode != (try Scratch.status(outside.path)).inode)
+        #expect(Scratch.contents(outside.path) == "mine")
+    }
+
     @Test func aFileWithOtherHardLinksIsCopiedNotMoved() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -91,21 +91,42 @@ struct ActionRunner: Sendable {
     }
 
     /// The outputs recorded for `key`, when every one of them is still in the store.
+    ///
+    /// After a power cut, what the store wrote since its last group commit may be lost or cut short
+    /// (see `LocalStore.flushToDisk()`): a record that does not parse, or a file output whose blob
+    /// has another size than recorded, is a miss, and the action runs again.
     func cachedOutputs(_ key: Digest) throws -> [String: Artifact]? {
-        guard let record = try store.actions.lookup(key), case .map(let entries) = record["outputs"] ?? .null else { return nil }
+        guard let record = try Self.lookup(key, in: store), case .map(let entries) = record["outputs"] ?? .null else {
+            return nil
+        }
         var outputs: [String: Artifact] = [:]
         for (name, value) in entries {
-            guard let artifact = Artifact(record: value), try store.blobs.contains(artifact.digest) else { return nil }
+            guard let artifact = Artifact(record: value), try Self.isStored(artifact, in: store) else { return nil }
             outputs[name] = artifact
         }
         return outputs
+    }
+
+    /// The action record of `key`; nil for a miss, or for a record that does not parse.
+    static func lookup(_ key: Digest, in store: LocalStore) throws -> Value? {
+        do {
+            return try store.actions.lookup(key)
+        } catch let error as StoreError where error.code == .corrupt {
+            return nil
+        }
+    }
+
+    /// Whether the artifact's blob is stored (for a file, with the size recorded for it).
+    static func isStored(_ artifact: Artifact, in store: LocalStore) throws -> Bool {
+        guard artifact.kind == .file else { return try store.blobs.contains(artifact.digest) }
+        return try store.blobs.storedSize(of: artifact.digest) == artifact.size
     }
 
     /// Why a key missed: what differs from the key the step had in the pipeline's last run.
     func explain(_ key: ActionKey, previous: Digest?) throws -> String {
         guard let previous else { return "first run (no cache entry)" }
         if previous == key.digest { return "the cached outputs are missing from the store" }
-        guard let earlier = try store.actions.lookup(previous)?["key"] else { return "its inputs changed since the last run" }
+        guard let earlier = try Self.lookup(previous, in: store)?["key"] else { return "its inputs changed since the last run" }
         return key.difference(from: earlier)
     }
 
@@ -117,13 +138,10 @@ struct ActionRunner: Sendable {
     /// One attempt: a fresh private output folder, the implementation, then ingestion.
     private func execute(stepId: String, arguments: [String: Value], timeout: Double?) async throws -> [String: Artifact] {
         let outputFolder = try store.makeWorkDirectory(prefix: "out")
-        let scratch = try store.makeWorkDirectory(prefix: "scratch")
-        defer {
-            Self.removeTree(outputFolder)
-            Self.removeTree(scratch)
-        }
+        let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
+        defer { Self.removeWorkFolders(outputFolder, prefix: "out", scratch, store: store) }
         let invocation = StepInvocation(
-            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
+            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
         guard let action = implementation as? any ActionStepImplementation else {
             throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
@@ -154,14 +172,16 @@ struct ActionRunner: Sendable {
         return artifacts
     }
 
-    /// Removes a private folder even when the step left read-only files in it.
-    static func removeTree(_ url: URL) {
-        if let enumerator = FileManager.default.enumerator(atPath: url.path) {
-            for case let relative as String in enumerator {
-                chmod(url.appendingPathComponent(relative).path, 0o755)
-            }
+    /// Removes an attempt's output folder and its scratch folder (if it was made), even when the
+    /// step left read-only files in them; what cannot be removed is left for the store's clean-up.
+    /// The output folder of a step that never asked for a scratch folder (an in-process step: it
+    /// started no process that could still write to it) is handed back to the store for reuse.
+    static func removeWorkFolders(_ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: LocalStore) {
+        if let made = scratch.createdURL {
+            try? store.removeWorkDirectory(outputFolder)
+            try? store.removeWorkDirectory(made)
+        } else {
+            try? store.recycleWorkDirectory(outputFolder, prefix: prefix)
         }
-        chmod(url.path, 0o755)
-        try? FileManager.default.removeItem(at: url)
     }
 }

@@ -36,9 +36,9 @@ struct ArgumentBinder: Sendable {
             outputs: { node, name throws(EvaluationError) in
                 guard let entry = outputs[node]?.entries[name] else { throw EvaluationError("step '\(node)' has no output '\(name)' in this run") }
                 switch entry {
-                case .single(let artifact): return .string(publisher.path(of: artifact, node: node, item: nil).path)
+                case .single(let artifact): return .string(publisher.path(of: artifact, node: node, item: nil))
                 case .perItem(let artifacts):
-                    return .list(artifacts.enumerated().map { .string(publisher.path(of: $1, node: node, item: $0).path) })
+                    return .list(artifacts.enumerated().map { .string(publisher.path(of: $1, node: node, item: $0)) })
                 }
             },
             secrets: secrets, environment: { [environment] in environment[$0] }, run: run)

@@ -62,7 +62,9 @@ struct BatchRunner: Sendable {
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
                 let itemKey = Self.itemKey(prefix: prefix, input: input)
-                if let record = previous[itemKey], let item = Self.item(from: record), try store.blobs.contains(item.digest) {
+                if let record = previous[itemKey], let item = Self.item(from: record),
+                    try store.blobs.storedSize(of: item.digest) == item.size
+                {
                     results[index] = item
                     table.withLock { $0[itemKey] = record }
                     counts.cached += 1
@@ -170,13 +172,10 @@ struct BatchRunner: Sendable {
     private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?) async -> Result<Item, any Error> {
         do {
             let outputFolder = try store.makeWorkDirectory(prefix: "item")
-            let scratch = try store.makeWorkDirectory(prefix: "scratch")
-            defer {
-                ActionRunner.removeTree(outputFolder)
-                ActionRunner.removeTree(scratch)
-            }
+            let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
+            defer { ActionRunner.removeWorkFolders(outputFolder, prefix: "item", scratch, store: store) }
             let invocation = StepInvocation(
-                stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratchDirectory: scratch,
+                stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
                 projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots)
             let produced = try await implementation.process(input, invocation)
             let stored = try store.ingestFile(at: outputFolder.appendingPathComponent(produced.path), moving: true)
@@ -203,7 +202,9 @@ struct BatchRunner: Sendable {
     }
 
     private func loadTable(_ key: Digest) throws -> [String: Value] {
-        guard let record = try store.actions.lookup(key), case .map(let items) = record["items"] ?? .null else { return [:] }
+        guard let record = try ActionRunner.lookup(key, in: store), case .map(let items) = record["items"] ?? .null else {
+            return [:]
+        }
         return items
     }
 

@@ -72,7 +72,7 @@ struct NodeRunner: Sendable {
                         for (name, artifact) in result.outputs {
                             perItem[name, default: []].append(artifact)
                             let item = node.step.foreach == nil ? nil : index
-                            summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item).path))
+                            summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
                         }
                         continue
                     }
@@ -102,7 +102,7 @@ struct NodeRunner: Sendable {
                 for (name, artifact) in result.outputs { perItem[name, default: []].append(artifact) }
                 for (name, artifact) in result.outputs {
                     let item = node.step.foreach == nil ? nil : index
-                    summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item).path))
+                    summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
                 }
             }
             let skippedByCondition = results.filter { $0 == nil }.count

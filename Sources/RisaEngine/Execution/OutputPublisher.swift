@@ -5,55 +5,103 @@ import RisaStore
 
 /// Publishes step outputs for people under `out/<pipeline>/<step>/` as read-only hard links from
 /// the store (never copies when a link is possible), skipping what is already published.
+///
+/// A file output is already published when the file there is the blob itself (same inode): two
+/// `lstat`s, no marker to read. Folders and item sets, and files that had to be copied (another
+/// device), are remembered by digest in the node folder's `.risa-published.json`, read only when
+/// the link check cannot decide. Paths are built as strings: Foundation's file URLs consult the
+/// file system when appending components.
 struct OutputPublisher: Sendable {
     /// `out/<pipeline>`.
     let base: URL
     let store: LocalStore
+    private let basePath: String
+
+    init(base: URL, store: LocalStore) {
+        self.base = base
+        self.store = store
+        self.basePath = base.path
+    }
 
     /// The folder of one node (or of one foreach element of it).
-    func folder(node: String, item: Int?) -> URL {
-        var url = base
-        for part in node.split(separator: "/") { url.appendPathComponent(String(part)) }
-        if let item { url.appendPathComponent(String(item)) }
-        return url
+    func folder(node: String, item: Int?) -> String {
+        var path = basePath
+        for part in node.split(separator: "/") { path += "/" + part }
+        if let item { path += "/" + String(item) }
+        return path
     }
 
     /// Where `artifact` is published.
-    func path(of artifact: Artifact, node: String, item: Int?) -> URL {
-        var url = folder(node: node, item: item)
-        for part in artifact.path.split(separator: "/") { url.appendPathComponent(String(part)) }
-        return url
+    func path(of artifact: Artifact, node: String, item: Int?) -> String {
+        var path = folder(node: node, item: item)
+        for part in artifact.path.split(separator: "/") { path += "/" + part }
+        return path
     }
 
     /// Publishes every artifact of one action; artifacts already published with the same digest
     /// are left alone.
     func publish(_ artifacts: [String: Artifact], node: String, item: Int?) throws {
         let folder = self.folder(node: node, item: item)
-        let marker = folder.appendingPathComponent(".risa-published.json")
-        var published: [String: Value] = [:]
-        if let data = try? Data(contentsOf: marker), case .map(let entries) = try? CanonicalJSON.parse(data) {
-            published = entries
-        }
-        var changed = false
+        var marker = Marker(path: folder + "/.risa-published.json")
         for name in artifacts.keys.sorted() {
             let artifact = artifacts[name]!
             let target = path(of: artifact, node: node, item: item)
+            if artifact.kind == .file, store.isLinked(blob: artifact.digest, atPath: target) { continue }
             let stamp = Value.string(artifact.digest.description)
-            if published[artifact.path] == stamp, FileManager.default.fileExists(atPath: target.path) { continue }
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if marker.entries[artifact.path] == stamp, FileManager.default.fileExists(atPath: target) { continue }
+            let url = URL(fileURLWithPath: target, isDirectory: artifact.kind != .file)
             switch artifact.kind {
-            case .file: try store.materialize(blob: artifact.digest, at: target, executable: artifact.executable)
-            case .tree: try store.materialize(tree: artifact.digest, at: target)
-            case .items: try store.materialize(itemSet: artifact.digest, at: target)
+            case .file:
+                let report = try store.materialize(
+                    blob: artifact.digest, at: url, executable: artifact.executable, size: artifact.size)
+                // A link is recognised without the marker; a copy is not.
+                marker.set(artifact.path, report.hardLinks == 1 ? nil : stamp)
+            case .tree:
+                try store.materialize(tree: artifact.digest, at: url)
+                marker.set(artifact.path, stamp)
+            case .items:
+                try store.materialize(itemSet: artifact.digest, at: url)
+                marker.set(artifact.path, stamp)
             }
-            published[artifact.path] = stamp
+        }
+        try marker.save()
+    }
+
+    /// The digests published in one node folder, by artifact path; read on first use, written only
+    /// when changed (atomically, not flushed: losing it costs one more materialisation).
+    private struct Marker {
+        let path: String
+        private var loaded: [String: Value]?
+        private var changed = false
+
+        init(path: String) {
+            self.path = path
+        }
+
+        var entries: [String: Value] {
+            mutating get {
+                if let loaded { return loaded }
+                var read: [String: Value] = [:]
+                if let data = FileManager.default.contents(atPath: path), case .map(let map) = try? CanonicalJSON.parse(data) {
+                    read = map
+                }
+                loaded = read
+                return read
+            }
+        }
+
+        mutating func set(_ artifactPath: String, _ stamp: Value?) {
+            guard entries[artifactPath] != stamp else { return }
+            loaded![artifactPath] = stamp
             changed = true
         }
-        if changed {
-            let temporary = folder.appendingPathComponent(".risa-published.json.tmp-\(getpid())")
-            try CanonicalJSON.data(.map(published)).write(to: temporary)
-            guard rename(temporary.path, marker.path) == 0 else {
-                throw StepFailure("cannot publish outputs in \(folder.path): \(String(cString: strerror(errno)))")
+
+        func save() throws {
+            guard changed, let loaded else { return }
+            let temporary = path + ".tmp-\(getpid())"
+            try FileWriter.write(Array(CanonicalJSON.data(.map(loaded))), to: temporary, replacing: true)
+            guard rename(temporary, path) == 0 else {
+                throw StepFailure("cannot record the published outputs in \(path): \(String(cString: strerror(errno)))")
             }
         }
     }

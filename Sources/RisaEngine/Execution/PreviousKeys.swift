@@ -20,19 +20,18 @@ struct PreviousKeys: Sendable {
     static func elementName(_ index: Int) -> String { "element \(index)" }
 
     /// Loads the keys of the newest finished run of the pipeline at `path`.
-    static func load(records: any RunRecordStore, pipelinePath: String) async -> PreviousKeys {
+    /// - Parameter foreachSteps: the steps with `foreach`, whose keys are kept per element in the
+    ///   run's item records.
+    static func load(records: any RunRecordStore, pipelinePath: String, foreachSteps: Set<String>) async -> PreviousKeys {
         var keys = PreviousKeys()
-        guard let runs = try? await records.listRuns(limit: 50),
-            let last = runs.first(where: { $0.pipelinePath == pipelinePath && $0.status.isFinished }),
-            let detail = try? await records.run(last.id)
+        guard let last = try? await records.latestFinishedRun(pipelinePath: pipelinePath),
+            let steps = try? await records.actionKeys(run: last)
         else { return keys }
-        for step in detail.steps {
-            if let key = step.actionKey {
-                keys.steps[step.stepID] = key
-            } else if let items = try? await records.items(run: last.id, step: step.stepID) {
-                for item in items where item.name.hasPrefix("element ") {
-                    if let index = Int(item.name.dropFirst(8)), let key = item.inputDigest { keys.elements[step.stepID, default: [:]][index] = key }
-                }
+        keys.steps = steps
+        for step in foreachSteps.sorted() where steps[step] == nil {
+            guard let items = try? await records.items(run: last, step: step) else { continue }
+            for item in items where item.name.hasPrefix("element ") {
+                if let index = Int(item.name.dropFirst(8)), let key = item.inputDigest { keys.elements[step, default: [:]][index] = key }
             }
         }
         return keys

@@ -42,7 +42,7 @@ struct ArgumentChecker {
     /// The template in a scalar, or nil with a diagnostic when it does not parse.
     func parseTemplate(_ scalar: SourceNode.Scalar, _ node: SourceNode, _ path: String, _ diagnostics: inout [Diagnostic]) -> Template? {
         do {
-            return try Template.parse(scalar.text)
+            return try scalar.template.get()
         } catch {
             diagnostics.append(Diagnostic(at: Self.location(of: error.offset, in: node), path: path,
                                           "invalid expression: \(error.message)"))

@@ -63,7 +63,7 @@ public struct PipelineValidator: Sendable {
     /// The type a written value has (for recipe outputs): an expression's type, or the literal's.
     private func inferredType(of node: SourceNode, in scope: ExpressionScope) -> ValueType {
         guard let scalar = node.scalar else { return .json }
-        guard Template.containsMarker(scalar.text), let template = try? Template.parse(scalar.text) else {
+        guard Template.containsMarker(scalar.text), let template = try? scalar.template.get() else {
             switch scalar.resolved {
             case .bool: return .bool
             case .int: return .int

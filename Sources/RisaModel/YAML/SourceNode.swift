@@ -13,11 +13,14 @@ public struct SourceNode: Sendable {
     /// A scalar as written.
     public struct Scalar: Sendable {
         /// The scalar's text after YAML unescaping and folding.
-        public var text: String
+        public let text: String
         /// How the scalar was written.
-        public var style: Style
+        public let style: Style
         /// What the text means under the YAML 1.2 core schema (quoted scalars are always strings).
-        public var resolved: ResolvedScalar
+        public let resolved: ResolvedScalar
+        /// The text as a template (`${{ ... }}` parts), or why it is not one. Parsed once, here:
+        /// validation, graph building and every evaluation for a run (two per argument) reuse it.
+        public let template: Result<Template, Template.SyntaxError>
 
         /// How a scalar was written in the file.
         public enum Style: Sendable {
@@ -29,6 +32,7 @@ public struct SourceNode: Sendable {
             self.text = text
             self.style = style
             self.resolved = style == .plain ? ResolvedScalar.resolve(plain: text) : .string(text)
+            self.template = Result { () throws(Template.SyntaxError) in try Template.parse(text) }
         }
     }
 

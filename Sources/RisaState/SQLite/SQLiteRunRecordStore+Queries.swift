@@ -41,6 +41,34 @@ extension SQLiteRunRecordStore {
         }
     }
 
+    /// The most recently started run of `pipelinePath` that has ended, if any.
+    public func latestFinishedRun(pipelinePath: String) async throws -> RunID? {
+        try await read("find the last run of \(pipelinePath)") { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM runs WHERE pipeline_path = ? AND status != 'running'
+                    ORDER BY started_ms DESC, id DESC LIMIT 1
+                    """,
+                arguments: [pipelinePath]
+            ).map(RunID.init)
+        }
+    }
+
+    /// The action key of every step of a run that has one, by step id.
+    public func actionKeys(run runID: RunID) async throws -> [String: Digest] {
+        try await read("read the action keys of run \(runID)") { db in
+            var keys: [String: Digest] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT step_id, action_key FROM steps WHERE run_id = ? AND action_key IS NOT NULL",
+                arguments: [runID.rawValue])
+            while let row = try rows.next() {
+                keys[try row.decode(String.self, forColumn: "step_id")] = try ColumnCoding.digest(row, "action_key")
+            }
+            return keys
+        }
+    }
+
     /// The run whose id is `prefix` or begins with it.
     /// - Throws: `StateError` `.notFound`, `.ambiguousPrefix` (naming up to five candidates) or
     ///   `.invalidArgument` for an empty prefix.

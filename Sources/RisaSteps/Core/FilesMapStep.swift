@@ -43,14 +43,15 @@ public struct FilesMapStep: ItemStepImplementation {
             name = base + "." + (newExtension.hasPrefix(".") ? String(newExtension.dropFirst()) : newExtension)
         }
         let fileName = "result" + ((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension)
-        var environment = ShellStepRunner.baseEnvironment(scratch: invocation.scratchDirectory)
+        let scratch = try invocation.scratchDirectory
+        var environment = ShellStepRunner.baseEnvironment(scratch: scratch)
         for (key, value) in invocation.arguments["env"]?.mapValue ?? [:] { environment[key] = ExpressionEvaluator.text(of: value) }
         environment["IN"] = item.file.path
         environment["NAME"] = item.name
         environment["OUT"] = invocation.outputDirectory.appendingPathComponent(fileName).path
         let process = Subprocess(
             executable: "/bin/sh", arguments: ["-eu", "-c", command], environment: environment,
-            workingDirectory: invocation.scratchDirectory.path, timeout: invocation.timeout.map { .milliseconds(Int64($0 * 1000)) })
+            workingDirectory: scratch.path, timeout: invocation.timeout.map { .milliseconds(Int64($0 * 1000)) })
         let log = invocation.log
         let itemName = item.name
         let result = try await invocation.processSlots.withSlot {

@@ -29,7 +29,7 @@ public struct ShellStepRunner: ActionStepImplementation {
         guard case .string(let command) = invocation.arguments["run"] ?? .null else {
             throw StepFailure("steps.\(invocation.stepId).with.run: a command is required", retryable: false)
         }
-        var environment = Self.baseEnvironment(scratch: invocation.scratchDirectory)
+        var environment = Self.baseEnvironment(scratch: try invocation.scratchDirectory)
         for (name, value) in invocation.arguments["env"]?.mapValue ?? [:] {
             environment[name] = ExpressionEvaluator.text(of: value)
         }

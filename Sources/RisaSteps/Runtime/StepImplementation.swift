@@ -1,6 +1,7 @@
 import Foundation
 import RisaCore
 import RisaModel
+import Synchronization
 
 /// The code behind a step type. Every step type is either an `ActionStepImplementation` (one
 /// execution makes all its outputs) or an `ItemStepImplementation` (each item of a set is processed
@@ -28,8 +29,13 @@ public struct StepInvocation: Sendable {
     public var arguments: [String: Value]
     /// A new, empty, private folder for outputs (inside the store's temporary area).
     public var outputDirectory: URL
-    /// A new, empty, private folder for scratch files.
-    public var scratchDirectory: URL
+    /// A new, empty, private folder for scratch files, created when first asked for.
+    /// - Throws: when the folder cannot be created.
+    public var scratchDirectory: URL {
+        get throws { try scratch.url() }
+    }
+    /// Makes the scratch folder on demand.
+    public var scratch: ScratchDirectory
     /// The project root.
     public var projectRoot: URL
     /// Limit for this attempt, in seconds.
@@ -40,16 +46,44 @@ public struct StepInvocation: Sendable {
     public var processSlots: ProcessSlots
 
     /// Creates an invocation.
-    public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratchDirectory: URL, projectRoot: URL,
+    public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
                 timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots) {
         self.stepId = stepId
         self.arguments = arguments
         self.outputDirectory = outputDirectory
-        self.scratchDirectory = scratchDirectory
+        self.scratch = scratch
         self.projectRoot = projectRoot
         self.timeout = timeout
         self.log = log
         self.processSlots = processSlots
+    }
+}
+
+/// A step's private scratch folder, created the first time it is asked for, so that steps that
+/// never need one (in-process steps such as `text.write`) cost no folder to make and remove.
+public final class ScratchDirectory: Sendable {
+    private let make: @Sendable () throws -> URL
+    private let created = Mutex<URL?>(nil)
+
+    /// Creates a scratch folder that `make` creates on first use.
+    public init(make: @escaping @Sendable () throws -> URL) {
+        self.make = make
+    }
+
+    /// The folder, created now when it does not exist yet.
+    /// - Throws: what `make` throws.
+    public func url() throws -> URL {
+        try created.withLock { created in
+            if let created { return created }
+            let url = try make()
+            created = url
+            return url
+        }
+    }
+
+    /// The folder if it was created (for removing it afterwards).
+    public var createdURL: URL? {
+        created.withLock { $0 }
     }
 }
 

@@ -1,0 +1,1 @@
+// Local placeholder (not committed): the target has no sources on this branch.
