@@ -98,9 +98,11 @@ struct OutputPublisher: Sendable {
 
         func save() throws {
             guard changed, let loaded else { return }
-            let temporary = path + ".tmp-\(getpid())"
+            // Unique per write: two runs in one process may publish the same step at once.
+            let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             try FileWriter.write(Array(CanonicalJSON.data(.map(loaded))), to: temporary, replacing: true)
             guard rename(temporary, path) == 0 else {
+                unlink(temporary)
                 throw StepFailure("cannot record the published outputs in \(path): \(String(cString: strerror(errno)))")
             }
         }
