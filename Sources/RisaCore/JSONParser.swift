@@ -23,7 +23,12 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0a, 0x0d, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws -> Value {
@@ -111,7 +116,22 @@ struct JSONParser {
 
     private mutating func parseString() throws -> String {
         index += 1
-        var utf8: [UInt8] = []
+        // Most strings (keys, names, digests) have no escape: they are made from their bytes at once.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = bytes.withUnsafeBufferPointer { buffer in
+                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+                }
+                guard let text else { throw error("invalid UTF-8") }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        var utf8 = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
@@ -191,9 +211,8 @@ struct JSONParser {
                 break
             }
         }
-        guard index > start, let text = String(bytes: bytes[start..<index], encoding: .utf8) else {
-            throw error("unexpected character")
-        }
+        guard index > start else { throw error("unexpected character") }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let int = Int(text) { return .int(int) }
         guard let double = Double(text), double.isFinite else { throw error("invalid number \(text)") }
         return .number(double)
