@@ -25,11 +25,18 @@ public struct Item: Hashable, Sendable {
         self.metadata = metadata
     }
 
-    var encoded: Value {
-        .map([
-            "name": .string(name), "digest": .string(digest.description), "size": .int(Int(size)),
-            "metadata": .map(metadata),
-        ])
+    /// Appends the item's canonical JSON (`{"digest":…,"metadata":…,"name":…,"size":…}`) to
+    /// `output`, field by field in the canonical (sorted) order, without building a `Value`.
+    func appendEncoded(to output: inout [UInt8]) {
+        output.append(contentsOf: #"{"digest":"sha256:"#.utf8)
+        output.append(contentsOf: digest.hex.utf8)
+        output.append(contentsOf: #"","metadata":"#.utf8)
+        CanonicalJSON.append(.map(metadata), to: &output)
+        output.append(contentsOf: #","name":"#.utf8)
+        CanonicalJSON.appendString(name, to: &output)
+        output.append(contentsOf: #","size":"#.utf8)
+        output.append(contentsOf: String(size).utf8)
+        output.append(UInt8(ascii: "}"))
     }
 }
 
@@ -76,8 +83,17 @@ public struct ItemSet: Hashable, Sendable {
             throw StoreError(.invalidPath, "\"\(clash)\" is both an item and the folder of another item")
         }
         self.items = items
-        let value = Value.map(["$type": .string(Self.type), "items": .list(items.map(\.encoded))])
-        self.encoded = CanonicalJSON.data(value)
+        // The canonical JSON of {"$type": type, "items": [item, ...]}, written directly.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + items.count * 160)
+        bytes.append(contentsOf: Self.openingBytes)
+        bytes.append(contentsOf: #","items":["#.utf8)
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            item.appendEncoded(to: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+        self.encoded = Data(bytes)
         self.digest = Digest(of: encoded)
     }
 
