@@ -100,16 +100,28 @@ public struct ItemSet: Hashable, Sendable {
     /// Reads an item set from its canonical bytes.
     /// - Throws: `StoreError` `.corrupt` when the bytes are not a canonically encoded item set.
     public init(decoding data: Data) throws {
+        try self.init(Self.decodeItems(data))
+        guard encoded == data else {
+            throw StoreError(.corrupt, "item set \(Digest(of: data)) is not in canonical form")
+        }
+    }
+
+    /// Reads an item set from stored bytes the caller found to hash to `digest`: bytes stored under
+    /// their digest were made by `encoded`, so they are not encoded again to check their form
+    /// (which doubled the cost of reading a set of 10,000 items).
+    init(storedBytes data: Data, digest: Digest) throws {
+        self.items = try Self.decodeItems(data)
+        self.encoded = data
+        self.digest = digest
+    }
+
+    private static func decodeItems(_ data: Data) throws -> [Item] {
         let fields = try EncodedFields.document(data, type: Self.type, context: "item set")
-        let items = try fields.list("items").enumerated().map { index, value in
+        return try fields.list("items").enumerated().map { index, value in
             let item = try EncodedFields(value, context: "item \(index)")
             return Item(
                 name: try item.string("name"), digest: try item.digest("digest"), size: Int64(try item.int("size")),
                 metadata: try item.map("metadata"))
-        }
-        try self.init(items)
-        guard encoded == data else {
-            throw StoreError(.corrupt, "item set \(Digest(of: data)) is not in canonical form")
         }
     }
 
