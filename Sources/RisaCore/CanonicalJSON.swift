@@ -22,6 +22,17 @@ public enum CanonicalJSON {
         Data(bytes(value))
     }
 
+    /// Appends the canonical JSON of `value` to `output`: for encoders that write a fixed layout
+    /// around values (trees, item sets) without building a `Value` for the whole document.
+    public static func append(_ value: Value, to output: inout [UInt8]) {
+        write(value, to: &output)
+    }
+
+    /// Appends `text` as a canonical JSON string (quoted and escaped) to `output`.
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
+        writeString(text, to: &output)
+    }
+
     /// The canonical JSON bytes of `value`, written as UTF-8 bytes directly (action keys, records
     /// and run events are encoded for every step of a run; appending to a `String` scalar by scalar
     /// was the slow part).

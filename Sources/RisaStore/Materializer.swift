@@ -72,6 +72,37 @@ struct Materializer {
         return report
     }
 
+    /// Turns the folder at `destination`, which holds the item set `old` as materialised, into one
+    /// holding `new`, touching only what differs: items no longer in the set are removed (with the
+    /// folders they leave empty), and each new or changed item is linked under a temporary name and
+    /// renamed over its place, so every file is either its old or its new version, never partial.
+    func update(from old: ItemSet, to new: ItemSet, at destination: String) throws -> MaterializeReport {
+        var report = MaterializeReport()
+        var previous: [String: Digest] = [:]
+        for item in old.items { previous[item.name] = item.digest }
+        let kept = Set(new.items.map(\.name))
+        for item in old.items where !kept.contains(item.name) {
+            let path = Paths.join(destination, item.name)
+            if unlink(path) != 0, errno != ENOENT { throw StoreError.system(errno, "remove", path) }
+            var folder = Paths.parent(of: path)
+            while folder != destination, rmdir(folder) == 0 { folder = Paths.parent(of: folder) }
+        }
+        for item in new.items where previous[item.name] != item.digest {
+            let path = Paths.join(destination, item.name)
+            let parent = Paths.parent(of: path)
+            if parent != destination { try POSIX.makeDirectories(parent) }
+            let staging = Paths.join(parent, "." + Paths.name(of: path) + ".risa-" + Paths.uniqueSuffix())
+            do {
+                try placeFile(item.digest, executable: false, size: item.size, at: staging, report: &report)
+                try POSIX.move(staging, to: path)
+            } catch {
+                POSIX.removeFileQuietly(staging)
+                throw error
+            }
+        }
+        return report
+    }
+
     /// Makes a new name `destination` a hard link to the blob directly, without a staging name:
     /// `link(2)` makes the name appear complete at once. False when that is not possible (a file
     /// is there already, the blob's mode does not fit, another device), for the staging route.

@@ -48,8 +48,17 @@ public struct Tree: Hashable, Sendable {
             }
         }
         self.entries = entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let value = Value.map(["$type": .string(Self.type), "entries": .list(self.entries.map(\.encoded))])
-        self.encoded = CanonicalJSON.data(value)
+        // The canonical JSON of {"$type": type, "entries": [entry, ...]}, written directly.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + self.entries.count * 160)
+        bytes.append(contentsOf: Self.openingBytes)
+        bytes.append(contentsOf: #","entries":["#.utf8)
+        for (index, entry) in self.entries.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            entry.appendEncoded(to: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+        self.encoded = Data(bytes)
         self.digest = Digest(of: encoded)
         self.size = self.entries.reduce(0) { $0 + ($1.kind == .symlink ? 0 : $1.size) }
     }

@@ -49,13 +49,25 @@ public struct TreeEntry: Hashable, Sendable {
             isExecutable: false, symlinkTarget: target)
     }
 
-    var encoded: Value {
-        var fields: [String: Value] = [
-            "name": .string(name), "kind": .string(kind.rawValue), "digest": .string(digest.description),
-            "size": .int(Int(size)), "executable": .bool(isExecutable),
-        ]
-        if let symlinkTarget { fields["target"] = .string(symlinkTarget) }
-        return .map(fields)
+    /// Appends the entry's canonical JSON (`{"digest":…,"executable":…,"kind":…,"name":…,"size":…}`,
+    /// plus `"target"` for a link) to `output`, field by field in the canonical (sorted) order,
+    /// without building a `Value`.
+    func appendEncoded(to output: inout [UInt8]) {
+        output.append(contentsOf: #"{"digest":"sha256:"#.utf8)
+        output.append(contentsOf: digest.hex.utf8)
+        output.append(contentsOf: #"","executable":"#.utf8)
+        output.append(contentsOf: (isExecutable ? "true" : "false").utf8)
+        output.append(contentsOf: #","kind":""#.utf8)
+        output.append(contentsOf: kind.rawValue.utf8)
+        output.append(contentsOf: #"","name":"#.utf8)
+        CanonicalJSON.appendString(name, to: &output)
+        output.append(contentsOf: #","size":"#.utf8)
+        output.append(contentsOf: String(size).utf8)
+        if let symlinkTarget {
+            output.append(contentsOf: #","target":"#.utf8)
+            CanonicalJSON.appendString(symlinkTarget, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     init(name: String, kind: Kind, digest: Digest, size: Int64, isExecutable: Bool, symlinkTarget: String?) {

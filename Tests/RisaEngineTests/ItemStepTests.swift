@@ -47,6 +47,26 @@ import Testing
         #expect(try project.read("out/p/count/files/sub1/f4.len") == "10\n")
     }
 
+    @Test func aChangedSetIsRepublishedItemByItem() async throws {
+        let project = try EngineFixture()
+        defer { project.remove() }
+        try makeData(project, count: 6)
+        try await project.run(Self.pipeline)
+        let untouched = project.root.appendingPathComponent("out/p/upper/files/sub0/f0.txt").path
+        var before = stat()
+        #expect(stat(untouched, &before) == 0)
+        try project.write("data/sub1/f4.txt", "item four\n")
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/sub2/f5.txt"))
+        let changed = try await project.run(Self.pipeline)
+        #expect(changed.step("upper")?.ran == 1)
+        var after = stat()
+        #expect(stat(untouched, &after) == 0)
+        #expect(after.st_ino == before.st_ino)
+        #expect(try project.read("out/p/upper/files/sub1/f4.txt") == "ITEM FOUR\n")
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f5.txt").path))
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f2.txt").path))
+    }
+
     @Test func skipItemLeavesFailedItemsOutAndListsThem() async throws {
         let project = try EngineFixture()
         defer { project.remove() }

@@ -12,6 +12,9 @@ struct BoundArguments: Sendable {
     var execution: [String: Value]
     /// What the action key is computed from.
     var key: [String: Value]
+    /// The regular files of every folder an artifact argument names, by the folder's absolute path,
+    /// as they were hashed for the key (a per-item step takes its items from there).
+    var folders: [String: [(name: String, digest: FileDigest)]] = [:]
 }
 
 /// Resolves a node's arguments, conditions and `foreach` lists against the outputs of the nodes
@@ -97,6 +100,7 @@ struct ArgumentBinder: Sendable {
     private func bind(_ node: GraphNode, spec: StepTypeSpec, item: Value?, execution withExecution: Bool) throws -> BoundArguments {
         var execution: [String: Value] = [:]
         var key: [String: Value] = [:]
+        var folders: [String: [(name: String, digest: FileDigest)]] = [:]
         var executionContext = self.executionContext(scope: node.scope)
         var keyContext = self.keyContext(scope: node.scope)
         if let item {
@@ -119,9 +123,9 @@ struct ArgumentBinder: Sendable {
             }
             var keyEvaluator = ExpressionEvaluator(context: keyContext)
             let keyValue = try evaluate(written.node, as: argument.type, &keyEvaluator, path: path)
-            key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) { try contentDigest($0, path: path) }
+            key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) { try contentDigest($0, path: path, folders: &folders) }
         }
-        return BoundArguments(execution: execution, key: key)
+        return BoundArguments(execution: execution, key: key, folders: folders)
     }
 
     private func evaluate(_ node: SourceNode, as type: ValueType?, _ evaluator: inout ExpressionEvaluator, path: String) throws -> Value {
@@ -161,7 +165,9 @@ struct ArgumentBinder: Sendable {
         return .string(url.path)
     }
 
-    private func contentDigest(_ text: String, path: String) throws -> Value {
+    private func contentDigest(_ text: String, path: String, folders: inout [String: [(name: String, digest: FileDigest)]]) throws
+        -> Value
+    {
         if text.hasPrefix("sha256:"), Digest(text) != nil { return .string(text) }
         let url = resolvedURL(text)
         var isDirectory: ObjCBool = false
@@ -170,7 +176,11 @@ struct ArgumentBinder: Sendable {
                               retryable: false)
         }
         do {
-            if isDirectory.boolValue { return .string(try store.tree(ofDirectoryAt: url).digest.description) }
+            if isDirectory.boolValue {
+                let snapshot = try store.snapshot(ofDirectoryAt: url)
+                folders[url.path] = snapshot.files
+                return .string(snapshot.tree.digest.description)
+            }
             return .string(try store.digest(ofFileAt: url).digest.description)
         } catch {
             throw StepFailure("\(path): cannot read '\(text)': \(error)", retryable: false)

@@ -115,7 +115,7 @@ struct BatchRunner: Sendable {
                 return (result, counts)
             }
             let set = try ItemSet(results.compactMap { $0 })
-            let digest = try store.store(set)
+            let digest = try store.store(set, itemsChecked: true)
             let artifact = Artifact(kind: .items, digest: digest, size: set.items.reduce(0) { $0 + $1.size }, path: implementation.itemsOutput)
             result.outputs = [implementation.itemsOutput: artifact]
             if counts.failed == 0 {
@@ -141,10 +141,14 @@ struct BatchRunner: Sendable {
             throw StepFailure("the '\(implementation.itemsArgument)' argument must name one set", retryable: false)
         }
         let root = URL(fileURLWithPath: path)
+        let base = root.path
         if case .string(let digestText) = bound.key[implementation.itemsArgument] ?? .null, let digest = Digest(digestText),
             let set = try? store.itemSet(digest)
         {
-            return set.items.map { InputItem(name: $0.name, file: root.appendingPathComponent($0.name), digest: $0.digest, metadata: $0.metadata) }
+            return set.items.map {
+                InputItem(name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false), digest: $0.digest,
+                          metadata: $0.metadata)
+            }
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -154,17 +158,9 @@ struct BatchRunner: Sendable {
             let digest = try store.digest(ofFileAt: root).digest
             return [InputItem(name: root.lastPathComponent, file: root, digest: digest, metadata: [:])]
         }
-        var names: [String] = []
-        if let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in enumerator {
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                names.append(String(url.path.dropFirst(root.path.count + 1)))
-            }
-        }
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return try names.map { name in
-            let file = root.appendingPathComponent(name)
-            return InputItem(name: name, file: file, digest: try store.digest(ofFileAt: file).digest, metadata: [:])
+        return try (bound.folders[base] ?? store.regularFiles(inDirectoryAt: root)).map { file in
+            InputItem(name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
+                      digest: file.digest.digest, metadata: [:])
         }
     }
 

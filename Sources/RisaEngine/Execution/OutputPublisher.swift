@@ -9,8 +9,10 @@ import RisaStore
 /// A file output is already published when the file there is the blob itself (same inode): two
 /// `lstat`s, no marker to read. Folders and item sets, and files that had to be copied (another
 /// device), are remembered by digest in the node folder's `.risa-published.json`, read only when
-/// the link check cannot decide. Paths are built as strings: Foundation's file URLs consult the
-/// file system when appending components.
+/// the link check cannot decide. An item set that replaces the one published before is updated
+/// in place, item by item (see `LocalStore.materialize(itemSet:at:updating:)`); while that runs
+/// the marker claims neither set, so an interrupted update is redone whole. Paths are built as
+/// strings: Foundation's file URLs consult the file system when appending components.
 struct OutputPublisher: Sendable {
     /// `out/<pipeline>`.
     let base: URL
@@ -60,7 +62,19 @@ struct OutputPublisher: Sendable {
                 try store.materialize(tree: artifact.digest, at: url)
                 marker.set(artifact.path, stamp)
             case .items:
-                try store.materialize(itemSet: artifact.digest, at: url)
+                if case .string(let text) = marker.entries[artifact.path], let previous = Digest(text),
+                    FileManager.default.fileExists(atPath: target)
+                {
+                    marker.set(artifact.path, nil)
+                    try marker.save()
+                    do {
+                        try store.materialize(itemSet: artifact.digest, at: url, updating: previous)
+                    } catch {
+                        try store.materialize(itemSet: artifact.digest, at: url)
+                    }
+                } else {
+                    try store.materialize(itemSet: artifact.digest, at: url)
+                }
                 marker.set(artifact.path, stamp)
             }
         }
@@ -96,8 +110,9 @@ struct OutputPublisher: Sendable {
             changed = true
         }
 
-        func save() throws {
+        mutating func save() throws {
             guard changed, let loaded else { return }
+            changed = false
             // Unique per write: two runs in one process may publish the same step at once.
             let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             try FileWriter.write(Array(CanonicalJSON.data(.map(loaded))), to: temporary, replacing: true)
