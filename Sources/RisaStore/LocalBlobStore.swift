@@ -83,8 +83,18 @@ public struct LocalBlobStore: BlobStore {
     /// Stores `data`; nothing is written when the blob exists.
     /// - Parameter executable: whether a new blob file gets mode 0555 rather than 0444.
     public func write(_ data: Data, executable: Bool) throws -> Digest {
+        try write(data, executable: executable, durability: .immediate)
+    }
+
+    /// Stores `data` and makes it durable as `durability` says.
+    /// A stored blob of another size (cut short by a power cut) is replaced.
+    func write(_ data: Data, executable: Bool = false, durability: AtomicFiles.Durability) throws -> Digest {
         let digest = Digest(of: data)
-        try files.write(data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: true)
+        let stored = try storedSize(of: digest)
+        if stored == Int64(data.count) { return digest }
+        try files.write(
+            data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: stored == nil,
+            durability: durability)
         return digest
     }
 
@@ -280,7 +290,7 @@ public struct LocalBlobStore: BlobStore {
         } else if try files.publish(
             path, at: layout.blobPath(digest), keepExisting: !replacing, flushFolder: false, discardOnFailure: ownsFile)
         {
-            try files.groupCommit.published()
+            try files.groupCommit.published(layout.blobPath(digest))
         }
     }
 

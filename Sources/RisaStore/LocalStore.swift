@@ -284,9 +284,10 @@ public final class LocalStore: Sendable {
                 }
             }
         }
-        // What the set names reaches the disk before the set does.
+        // What the set names reaches the disk before the set does; the set itself goes with the
+        // next group commit (one that does not read back whole is a miss, see `itemSet(_:)`).
         try groupCommit.flush()
-        let digest = try blobs.write(itemSet.encoded)
+        let digest = try blobs.write(itemSet.encoded, durability: .grouped)
         remember(itemSet)
         return digest
     }

@@ -45,11 +45,15 @@ struct BatchRunner: Sendable {
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 1)
         var counts = Counts()
         do {
-            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest), let items = outputs[implementation.itemsOutput] {
+            // A whole-batch hit needs its item set to read back whole (after a power cut it may not).
+            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest), let items = outputs[implementation.itemsOutput],
+                let set = try? store.itemSet(items.digest)
+            {
                 result.status = .cached
                 result.outputs = outputs
                 result.reason = "cached"
-                if let set = try? store.itemSet(items.digest) { counts.total = set.items.count; counts.cached = set.items.count }
+                counts.total = set.items.count
+                counts.cached = set.items.count
                 return (result, counts)
             }
             let inputs = try inputItems(bound)
