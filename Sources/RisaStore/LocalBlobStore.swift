@@ -59,17 +59,8 @@ public struct LocalBlobStore: BlobStore {
         }
         defer { close(fd) }
         let size = Int(try POSIX.status(of: fd, path).size)
-        var data = Data(count: size)
-        var offset = 0
-        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
-            while offset < size {
-                let count = try POSIX.readChunk(
-                    fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
-                if count == 0 { break }
-                offset += count
-            }
-        }
-        guard offset == size else {
+        let data = try POSIX.readAll(fd, path)
+        guard data.count == size else {
             throw StoreError(.corrupt, "the blob file \(path) shrank while it was read", path: path)
         }
         return data
@@ -303,5 +294,22 @@ public struct LocalBlobStore: BlobStore {
                 .io, "\(path) changed while it was being stored; make sure nothing writes to it, then retry",
                 path: path)
         }
+    }
+}
+
+extension POSIX {
+    /// Reads the whole file open at `fd` (its size from `fstat`, then until end of file).
+    static func readAll(_ fd: Int32, _ path: String) throws -> Data {
+        var data = Data(count: Int(try status(of: fd, path).size))
+        var offset = 0
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while offset < buffer.count {
+                let count = try readChunk(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
+                if count == 0 { break }
+                offset += count
+            }
+        }
+        if offset < data.count { data.removeSubrange(offset...) }
+        return data
     }
 }
