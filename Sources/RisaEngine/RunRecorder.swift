@@ -104,7 +104,7 @@ final class RunRecorder: Sendable {
             if !batch.steps.isEmpty { try await records.saveSteps(batch.steps) }
             if !batch.items.isEmpty { try await records.saveItems(batch.items) }
             if !batch.events.isEmpty { _ = try await records.appendEvents(batch.events, to: runID) }
-            for attempt in batch.attempts { try await records.saveAttempt(attempt) }
+            try await records.saveAttempts(batch.attempts)
             for (step, lines) in batch.logs.sorted(by: { $0.key < $1.key }) {
                 var run: [String] = []
                 var stream = lines.first?.0 ?? .stdout
