@@ -83,7 +83,9 @@ final class GroupCommit: Sendable {
             for path in paths {
                 try Self.syncFile(path)
                 let parent = Paths.parent(of: path)
-                for folder in [parent, Paths.parent(of: parent)] where !folders.contains(folder) { folders.append(folder) }
+                for folder in [parent, Paths.parent(of: parent)] where !folders.contains(folder) {
+                    folders.append(folder)
+                }
             }
             for folder in folders { try Self.syncFile(folder) }
         } catch {
@@ -102,7 +104,9 @@ final class GroupCommit: Sendable {
         do {
             if let syncfs = HiddenSystemCalls.syncfs {
                 try POSIX.withFile(folder, O_RDONLY | O_DIRECTORY) { fd in
-                    guard syncfs(fd) == 0 else { throw StoreError.system(errno, "flush to disk the file system of", folder) }
+                    guard syncfs(fd) == 0 else {
+                        throw StoreError.system(errno, "flush to disk the file system of", folder)
+                    }
                 }
             } else {
                 sync()

@@ -105,7 +105,9 @@ public struct ItemSet: Hashable, Sendable {
             if index == bytes.endIndex || bytes[index] == UInt8(ascii: "/") {
                 let component = bytes[start..<index]
                 let dot = UInt8(ascii: ".")
-                if component.isEmpty || component.elementsEqual([dot]) || component.elementsEqual([dot, dot]) { return false }
+                if component.isEmpty || component.elementsEqual([dot]) || component.elementsEqual([dot, dot]) {
+                    return false
+                }
                 if index == bytes.endIndex { return true }
                 folders.insert(String(name[..<index]))
                 start = bytes.index(after: index)

@@ -53,7 +53,8 @@ public struct LocalActionCache: ActionCache {
     /// Stores `record` for `key`, replacing any earlier record atomically.
     public func record(_ record: Value, for key: Digest) throws {
         try files.write(
-            CanonicalJSON.data(record), to: layout.actionPath(key), mode: 0o444, keepExisting: false, durability: .grouped)
+            CanonicalJSON.data(record), to: layout.actionPath(key), mode: 0o444, keepExisting: false,
+            durability: .grouped)
     }
 
     /// Deletes the record for `key`; a missing record is not an error.
