@@ -119,7 +119,12 @@ public enum CanonicalJSON {
 
     private static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
-        if number == number.rounded(), abs(number) < 1e15 { return String(format: "%.1f", number) }
+        if number == number.rounded(), abs(number) < 1e15 {
+            // What "%.1f" prints for an integral value, without String(format:) (run events hold
+            // a duration per step).
+            let integral = Int64(number)
+            return (integral == 0 && number.sign == .minus ? "-" : "") + String(integral) + ".0"
+        }
         return "\(number)"
     }
 

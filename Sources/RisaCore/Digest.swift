@@ -37,20 +37,25 @@ public struct Digest: Hashable, Comparable, Sendable, CustomStringConvertible, C
         self.init(SHA256.hash(data: bytes))
     }
 
-    /// The digest of the UTF-8 bytes of `text`.
+    /// The digest of the UTF-8 bytes of `text` (hashed in place, without copying them).
     public init(ofText text: String) {
-        self.init(of: Data(text.utf8))
+        var text = text
+        self.init(text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) })
     }
 
     /// Wraps a finished swift-crypto hash.
     public init(_ hash: SHA256.Digest) {
-        var hex = ""
-        hex.reserveCapacity(64)
-        for byte in hash {
-            hex.append(Self.hexDigits[Int(byte >> 4)])
-            hex.append(Self.hexDigits[Int(byte & 0x0f)])
+        // Written as ASCII bytes: appending Characters to a String is the slow path for a value
+        // computed for every blob, key and item.
+        self.hex = String(unsafeUninitializedCapacity: 64) { buffer in
+            var index = 0
+            for byte in hash {
+                buffer[index] = Self.hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return 64
         }
-        self.hex = hex
     }
 
     /// `sha256:<hex>`.
@@ -75,7 +80,7 @@ public struct Digest: Hashable, Comparable, Sendable, CustomStringConvertible, C
         try container.encode(description)
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70)

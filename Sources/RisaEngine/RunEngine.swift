@@ -67,6 +67,7 @@ public struct RunEngine: Sendable {
             records: records, pipelinePath: configuration.pipelinePath,
             foreachSteps: Set(nodes.filter { $0.step.foreach != nil }.map(\.id)))
         let recorder = RunRecorder(records: records, runID: runID)
+        async let recordsWritten: Void = recorder.writeInBackground()
         recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
         let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
         let slots = ProcessSlots(configuration.jobs)
@@ -117,7 +118,7 @@ public struct RunEngine: Sendable {
                 reporter.report(.stepFinished(result.summary))
                 recorder.event(.stepFinished(result.summary))
                 if !result.items.isEmpty { recorder.items(step: result.summary.id, result.items) }
-                await recorder.stepFinished(result.summary, key: result.actionKey)
+                recorder.stepFinished(result.summary, key: result.actionKey)
                 actions = machine.finished(result.summary.id, result.completion)
                 if Task.isCancelled {
                     actions += machine.cancel()
@@ -139,7 +140,7 @@ public struct RunEngine: Sendable {
             summaries[id] = summary
             reporter.report(.stepFinished(summary))
             recorder.event(.stepFinished(summary))
-            await recorder.stepFinished(summary, key: nil)
+            recorder.stepFinished(summary, key: nil)
         }
         if Task.isCancelled { outcome = .cancelled }
         // The run's results reach the disk before the run is recorded as finished.
@@ -152,6 +153,8 @@ public struct RunEngine: Sendable {
             run: runID.rawValue, status: outcome.rawValue, steps: nodes.compactMap { summaries[$0.id] },
             duration: Date().timeIntervalSince(started), outputFolder: publisher.base.path)
         recorder.event(.runFinished(summary))
+        recorder.finishWriting()
+        await recordsWritten
         await recorder.flush()
         let status: RunStatus = outcome == .succeeded ? .succeeded : (outcome == .failed ? .failed : .cancelled)
         try await RunRecorder.uncancelled { [records] in

@@ -6,10 +6,17 @@ import Synchronization
 
 /// Collects what a run writes to its records (steps, attempts, logs) and writes it in batches, so
 /// that thousands of small steps do not cost a database transaction each.
+///
+/// Full batches are written by `writeInBackground()`, which runs beside the scheduler: the
+/// scheduler only buffers, so it keeps starting steps while a batch is written (it used to wait
+/// for each write, 20 times in a run of 10,000 steps). `finishWriting()` ends that writer and
+/// writes what is left, so batches reach the database one at a time, in order.
 final class RunRecorder: Sendable {
     private let records: any RunRecordStore
     private let runID: RunID
     private let pending = Mutex(Pending())
+    private let fullBatches: AsyncStream<Void>
+    private let batchFilled: AsyncStream<Void>.Continuation
 
     private struct Pending {
         var steps: [StepRecord] = []
@@ -23,7 +30,15 @@ final class RunRecorder: Sendable {
     init(records: any RunRecordStore, runID: RunID) {
         self.records = records
         self.runID = runID
+        (fullBatches, batchFilled) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Writes the buffers each time they fill up, until `finishWriting()` (or cancellation).
+    func writeInBackground() async {
+        for await _ in fullBatches { await Self.uncancelled { await self.write() } }
+    }
+
+    /// Stops the background writer; once it has returned, call `flush()` for what is left.
 
     /// Buffers a log line.
     func log(step: String, channel: LogChannel, line: String) {
@@ -57,8 +72,12 @@ final class RunRecorder: Sendable {
         pending.withLock { $0.attempts.append(record) }
     }
 
-    /// Buffers a finished step and writes the buffers when they are large.
-    func stepFinished(_ summary: StepSummary, key: Digest?) async {
+    func finishWriting() {
+        batchFilled.finish()
+    }
+
+    /// Buffers a finished step, and wakes the background writer when the buffers are large.
+    func stepFinished(_ summary: StepSummary, key: Digest?) {
         var outputs: [String: StepOutput] = [:]
         for (name, entries) in summary.outputs {
             if entries.count == 1 {
@@ -80,11 +99,11 @@ final class RunRecorder: Sendable {
             $0.steps.append(record)
             return $0.steps.count + $0.lineCount + $0.items.count + $0.events.count
         }
-        if size >= 512 { await flush() }
+        if size >= 512 { batchFilled.yield() }
     }
 
     /// Writes everything buffered; also when the run's task is cancelled, so a cancelled run still
-    /// leaves complete records.
+    /// leaves complete records. Not while `writeInBackground()` runs (batches would race).
     func flush() async {
         await Self.uncancelled { await self.write() }
     }
@@ -109,7 +128,7 @@ final class RunRecorder: Sendable {
             if !batch.steps.isEmpty { try await records.saveSteps(batch.steps) }
             if !batch.items.isEmpty { try await records.saveItems(batch.items) }
             if !batch.events.isEmpty { _ = try await records.appendEvents(batch.events, to: runID) }
-            for attempt in batch.attempts { try await records.saveAttempt(attempt) }
+            try await records.saveAttempts(batch.attempts)
             for (step, lines) in batch.logs.sorted(by: { $0.key < $1.key }) {
                 var run: [String] = []
                 var stream = lines.first?.0 ?? .stdout

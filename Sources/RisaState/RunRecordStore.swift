@@ -53,6 +53,10 @@ public protocol RunRecordStore: Sendable {
     /// - Throws: `StateError` `.missingParent` when its step is not recorded.
     func saveAttempt(_ attempt: AttemptRecord) async throws
 
+    /// Records attempts as `saveAttempt` does, all in one transaction.
+    /// - Throws: `StateError` `.missingParent` when an attempt's step is not recorded.
+    func saveAttempts(_ attempts: [AttemptRecord]) async throws
+
     /// Records batch items, replacing earlier records of the same items, in one transaction.
     /// - Throws: `StateError` `.missingParent` when an item's step is not recorded.
     func saveItems(_ items: [ItemRecord]) async throws

@@ -97,7 +97,7 @@ struct AtomicFiles: Sendable {
         let immediate = durability == .immediate
         let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: immediate)
         let renamed = try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: immediate)
-        if renamed, durability == .grouped { try groupCommit.published() }
+        if renamed, durability == .grouped { try groupCommit.published(destination) }
         return renamed
     }
 }

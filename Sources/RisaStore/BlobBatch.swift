@@ -95,15 +95,14 @@ final class BlobBatch {
     }
 
     /// Flushes `paths` to disk: a few one by one, more with one `syncfs` of the store's file system
-    /// where available. Also with `syncfs` when the group commit has files waiting: a tree may name
-    /// one of them, and must not reach the disk before it.
+    /// where available. What the group commit has waiting is flushed too: a tree may name one of
+    /// those files, and must not reach the disk before it.
     private func flushFileSystem(_ paths: [String]) throws {
-        if paths.count > Self.individualFlushLimit || files.groupCommit.hasUnflushedWrites,
-            HiddenSystemCalls.syncfs != nil
-        {
+        if paths.count > Self.individualFlushLimit, HiddenSystemCalls.syncfs != nil {
             try files.groupCommit.flushFileSystem()
             return
         }
+        try files.groupCommit.flush()
         for path in paths {
             try POSIX.withFile(path, O_RDONLY) { fd in try POSIX.flush(fd, path) }
         }

@@ -67,17 +67,15 @@ public struct ItemSet: Hashable, Sendable {
     /// - Throws: `StoreError` `.invalidPath` when a name is not a clean relative path, appears
     ///   twice, or is both a file and the folder of another item (`a` and `a/b`).
     public init(_ items: [Item]) throws {
-        var names = Set<String>()
+        var names = Set<String>(minimumCapacity: items.count)
         var folders = Set<String>()
         for item in items {
-            let components = item.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard components.allSatisfy(Paths.isValidEntryName) else {
+            guard Self.isRelativePath(item.name, folders: &folders) else {
                 throw StoreError(.invalidPath, "\"\(item.name)\" is not a relative path an item can have")
             }
             guard names.insert(item.name).inserted else {
                 throw StoreError(.invalidPath, "the item name \"\(item.name)\" appears twice in one item set")
             }
-            for length in 1..<components.count { folders.insert(components[0..<length].joined(separator: "/")) }
         }
         if let clash = names.intersection(folders).first {
             throw StoreError(.invalidPath, "\"\(clash)\" is both an item and the folder of another item")
@@ -95,6 +93,29 @@ public struct ItemSet: Hashable, Sendable {
         bytes.append(contentsOf: "]}".utf8)
         self.encoded = Data(bytes)
         self.digest = Digest(of: encoded)
+    }
+
+    /// Whether `name` is a clean relative path (components that are valid entry names, see
+    /// `Paths.isValidEntryName`), checked in one pass over its bytes; adds the folders it lies in.
+    private static func isRelativePath(_ name: String, folders: inout Set<String>) -> Bool {
+        let bytes = name.utf8
+        var start = bytes.startIndex
+        var index = start
+        while true {
+            if index == bytes.endIndex || bytes[index] == UInt8(ascii: "/") {
+                let component = bytes[start..<index]
+                let dot = UInt8(ascii: ".")
+                if component.isEmpty || component.elementsEqual([dot]) || component.elementsEqual([dot, dot]) {
+                    return false
+                }
+                if index == bytes.endIndex { return true }
+                folders.insert(String(name[..<index]))
+                start = bytes.index(after: index)
+            } else if bytes[index] == 0 {
+                return false
+            }
+            index = bytes.index(after: index)
+        }
     }
 
     /// Reads an item set from its canonical bytes.

@@ -59,17 +59,8 @@ public struct LocalBlobStore: BlobStore {
         }
         defer { close(fd) }
         let size = Int(try POSIX.status(of: fd, path).size)
-        var data = Data(count: size)
-        var offset = 0
-        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
-            while offset < size {
-                let count = try POSIX.readChunk(
-                    fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
-                if count == 0 { break }
-                offset += count
-            }
-        }
-        guard offset == size else {
+        let data = try POSIX.readAll(fd, path)
+        guard data.count == size else {
             throw StoreError(.corrupt, "the blob file \(path) shrank while it was read", path: path)
         }
         return data
@@ -83,8 +74,18 @@ public struct LocalBlobStore: BlobStore {
     /// Stores `data`; nothing is written when the blob exists.
     /// - Parameter executable: whether a new blob file gets mode 0555 rather than 0444.
     public func write(_ data: Data, executable: Bool) throws -> Digest {
+        try write(data, executable: executable, durability: .immediate)
+    }
+
+    /// Stores `data` and makes it durable as `durability` says.
+    /// A stored blob of another size (cut short by a power cut) is replaced.
+    func write(_ data: Data, executable: Bool = false, durability: AtomicFiles.Durability) throws -> Digest {
         let digest = Digest(of: data)
-        try files.write(data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: true)
+        let stored = try storedSize(of: digest)
+        if stored == Int64(data.count) { return digest }
+        try files.write(
+            data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: stored == nil,
+            durability: durability)
         return digest
     }
 
@@ -280,7 +281,7 @@ public struct LocalBlobStore: BlobStore {
         } else if try files.publish(
             path, at: layout.blobPath(digest), keepExisting: !replacing, flushFolder: false, discardOnFailure: ownsFile)
         {
-            try files.groupCommit.published()
+            try files.groupCommit.published(layout.blobPath(digest))
         }
     }
 
@@ -293,5 +294,22 @@ public struct LocalBlobStore: BlobStore {
                 .io, "\(path) changed while it was being stored; make sure nothing writes to it, then retry",
                 path: path)
         }
+    }
+}
+
+extension POSIX {
+    /// Reads the whole file open at `fd` (its size from `fstat`, then until end of file).
+    static func readAll(_ fd: Int32, _ path: String) throws -> Data {
+        var data = Data(count: Int(try status(of: fd, path).size))
+        var offset = 0
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while offset < buffer.count {
+                let count = try readChunk(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), path)
+                if count == 0 { break }
+                offset += count
+            }
+        }
+        if offset < data.count { data.removeSubrange(offset...) }
+        return data
     }
 }

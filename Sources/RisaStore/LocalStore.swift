@@ -79,7 +79,8 @@ public final class LocalStore: Sendable {
         self.groupCommit = groupCommit
         self.blobs = LocalBlobStore(layout: layout, groupCommit: groupCommit)
         self.actions = LocalActionCache(layout: layout, groupCommit: groupCommit)
-        self.statCache = StatCache(path: layout.statCachePath, files: AtomicFiles(layout: layout, groupCommit: groupCommit))
+        self.statCache = StatCache(
+            path: layout.statCachePath, files: AtomicFiles(layout: layout, groupCommit: groupCommit))
     }
 
     /// Makes everything this store object wrote so far durable (one `syncfs` when anything is
@@ -199,7 +200,9 @@ public final class LocalStore: Sendable {
             recordFile: { path, status in
                 // The walk's lstat decides an unchanged file; only a changed one is stat'ed and read again.
                 let file =
-                    try self.statCache.cachedDigest(path: path, status: status).map { FileDigest(digest: $0, size: status.size) }
+                    try self.statCache.cachedDigest(path: path, status: status).map {
+                        FileDigest(digest: $0, size: status.size)
+                    }
                     ?? self.statCache.digest(path: path, followLinks: false)
                 files.append((String(path.dropFirst(rootPath.count + 1)), file))
                 return StoredFile(digest: file.digest, size: file.size, isExecutable: status.isExecutable)
@@ -284,9 +287,10 @@ public final class LocalStore: Sendable {
                 }
             }
         }
-        // What the set names reaches the disk before the set does.
+        // What the set names reaches the disk before the set does; the set itself goes with the
+        // next group commit (one that does not read back whole is a miss, see `itemSet(_:)`).
         try groupCommit.flush()
-        let digest = try blobs.write(itemSet.encoded)
+        let digest = try blobs.write(itemSet.encoded, durability: .grouped)
         remember(itemSet)
         return digest
     }
@@ -338,7 +342,8 @@ public final class LocalStore: Sendable {
     /// - Throws: `StoreError` when either set cannot be read or a file cannot be replaced; the
     ///   folder may then hold a mix of both sets, and should be materialised whole.
     @discardableResult
-    public func materialize(itemSet digest: Digest, at url: URL, updating previous: Digest) throws -> MaterializeReport {
+    public func materialize(itemSet digest: Digest, at url: URL, updating previous: Digest) throws -> MaterializeReport
+    {
         try materializer.update(from: itemSet(previous), to: itemSet(digest), at: Paths.path(of: url))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -42,9 +43,10 @@ enum Paths {
             && !name.utf8.contains(0)
     }
 
-    /// Sixteen random hex digits, for names of temporary files that must not collide across processes.
+    /// Sixteen hex digits for names of temporary files that must not collide across processes: a
+    /// counter from a random start per process (one `getrandom` per process, not per name).
     static func uniqueSuffix() -> String {
-        let value = UInt64.random(in: .min ... .max)
+        let value = uniqueNames.add(1, ordering: .relaxed).newValue
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
@@ -63,3 +65,6 @@ enum Paths {
         return child.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/")
     }
 }
+
+/// The last suffix handed out by `Paths.uniqueSuffix()`.
+private let uniqueNames = Atomic<UInt64>(UInt64.random(in: .min ... .max))

@@ -108,7 +108,8 @@ public final class StatCache: Sendable {
         do {
             // Not flushed to disk: a cache lost or damaged by a power cut is detected on load and
             // only costs re-reading files, while flushing would double the cost of every save.
-            try files.write(StatCacheFile.encode(snapshot), to: path, mode: 0o644, keepExisting: false, durability: .none)
+            try files.write(
+                StatCacheFile.encode(snapshot), to: path, mode: 0o644, keepExisting: false, durability: .none)
         } catch {
             state.withLock { $0.isDirty = true }
             throw error

@@ -18,15 +18,21 @@ struct StoreLayout: Sendable, Hashable {
     let root: URL
     let rootPath: String
 
+    // Stored rather than computed: blob and record paths are built for every lookup.
+    let blobsPath: String
+    let actionsPath: String
+    let locksPath: String
+    let temporaryPath: String
+
     init(root: URL) {
         self.root = root
         self.rootPath = Paths.path(of: root)
+        self.blobsPath = rootPath + "/blobs/sha256"
+        self.actionsPath = rootPath + "/actions"
+        self.locksPath = rootPath + "/locks"
+        self.temporaryPath = rootPath + "/tmp"
     }
 
-    var blobsPath: String { rootPath + "/blobs/sha256" }
-    var actionsPath: String { rootPath + "/actions" }
-    var locksPath: String { rootPath + "/locks" }
-    var temporaryPath: String { rootPath + "/tmp" }
     var quarantinePath: String { rootPath + "/quarantine" }
     var statCachePath: String { rootPath + "/statcache" }
     var storeLockPath: String { rootPath + "/lock" }

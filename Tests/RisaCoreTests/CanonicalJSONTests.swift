@@ -18,6 +18,11 @@ import Testing
         #expect(CanonicalJSON.string(.string("a\"b\\c\n\u{01}")) == #""a\"b\\c\n\u0001""#)
     }
 
+    @Test func integralNumbersKeepOneDecimal() {
+        #expect(CanonicalJSON.string(.list([.number(0), .number(-0.0), .number(3), .number(-42), .number(1e14), .number(2.5)]))
+            == "[0.0,-0.0,3.0,-42.0,100000000000000.0,2.5]")
+    }
+
     @Test func copiesTextBetweenEscapesAndKeepsNonASCIIAsUTF8() {
         #expect(CanonicalJSON.string(.string("héllo\t✓ \u{1F}end")) == #""héllo\t✓ \u001fend""#)
         #expect(CanonicalJSON.data(.map(["é": .string("\"")])) == Data(#"{"é":"\""}"#.utf8))

@@ -70,3 +70,28 @@ import Testing
         #expect(try project.store.blobs.storedSize(of: damaged) == 14)
     }
 }
+
+extension PowerLossRecoveryTests {
+    @Test func anItemSetThatDoesNotReadBackWholeIsAMissAndIsStoredAgain() async throws {
+        let project = try EngineFixture()
+        defer { project.remove() }
+        for index in 0..<3 { try project.write("data/f\(index).txt", "item \(index)\n") }
+        let pipeline = """
+            steps:
+              upper:
+                uses: files.map
+                with:
+                  files: data/
+                  run: tr a-z A-Z < "$IN" > "$OUT"
+            """
+        let first = try await project.run(pipeline)
+        let set = try #require(first.step("upper")?.outputs["files"]?.first?.digest)
+        let path = project.store.blobs.url(of: set).path
+        chmod(path, 0o644)
+        truncate(path, 10)
+        let second = try await project.run(pipeline)
+        #expect(second.status == "succeeded")
+        #expect(second.step("upper")?.cached == 3)
+        #expect(try project.store.itemSet(set).items.count == 3)
+    }
+}

@@ -40,12 +40,16 @@ struct GroupCommitTests {
     @Test func aFlushIsDueOnceTheIntervalHasPassed() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
+        let file = try scratch.write("file.txt", text: "x").path
         let commit = GroupCommit(folder: scratch.path, interval: .zero)
-        try commit.published()
+        try commit.published(file)
         #expect(!commit.hasUnflushedWrites)
         let patient = GroupCommit(folder: scratch.path, interval: .seconds(3600))
-        try patient.published()
+        try patient.published(file)
         #expect(patient.hasUnflushedWrites)
+        for _ in 0...GroupCommit.individualFlushLimit { try patient.published(file) }
+        try patient.flush()
+        #expect(!patient.hasUnflushedWrites)
     }
 
     @Test func treesAndItemSetsAreWrittenOnlyAfterWhatTheyNameIsFlushed() throws {
@@ -55,9 +59,10 @@ struct GroupCommitTests {
         let output = try store.makeWorkDirectory().appending(path: "a.txt")
         try Scratch.write(output.path, Array("a".utf8))
         let file = try store.ingestFile(at: output, moving: true)
-        #expect(store.groupCommit.hasUnflushedWrites)
-        try store.store(ItemSet([Item(name: "a.txt", digest: file.digest, size: file.size)]))
-        #expect(!store.groupCommit.hasUnflushedWrites)
+        #expect(store.groupCommit.unflushedFiles == [store.blobs.url(of: file.digest).path])
+        let set = try store.store(ItemSet([Item(name: "a.txt", digest: file.digest, size: file.size)]))
+        // The item was flushed before the set was written; the set waits for the next flush.
+        #expect(store.groupCommit.unflushedFiles == [store.blobs.url(of: set).path])
     }
 
     @Test func aBlobCutShortIsReplacedByTheNextCopyOfItsBytes() throws {

@@ -42,7 +42,7 @@ struct ItemSetTests {
 
     @Test func namesMustBeCleanDistinctRelativePaths() {
         let digest = Digest(ofText: "x")
-        for names in [["/abs"], ["a//b"], ["a/../b"], ["./a"], ["a/"], ["same", "same"], ["a", "a/b"]] {
+        for names in [["/abs"], ["a//b"], ["a/../b"], ["./a"], ["a/"], ["same", "same"], ["a", "a/b"], [""], [".."], ["a/.."], ["a\u{0}b"], ["b/c", "b"]] {
             #expect(throws: StoreError.self) {
                 try ItemSet(names.map { Item(name: $0, digest: digest, size: 1) })
             }

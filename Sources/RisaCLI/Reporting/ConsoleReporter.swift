@@ -64,7 +64,7 @@ final class ConsoleReporter: RunReporter {
     }
 
     private static func describe(_ summary: StepSummary) -> String {
-        var line = "\(summary.status.padding(toLength: 9, withPad: " ", startingAt: 0)) \(summary.id)"
+        var line = summary.status + String(repeating: " ", count: max(0, 9 - summary.status.count)) + " " + summary.id
         if summary.total > 1 {
             line += " [\(summary.total) items: \(summary.ran) ran, \(summary.cached) cached, \(summary.failed) failed]"
         }
@@ -126,10 +126,12 @@ final class ConsoleReporter: RunReporter {
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 
+    /// `HH:MM:SS` in local time, written without `String(format:)` (a line per step).
     private static func timestamp() -> String {
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
-        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return twoDigits(parts.tm_hour) + ":" + twoDigits(parts.tm_min) + ":" + twoDigits(parts.tm_sec)
     }
 }

@@ -3,7 +3,6 @@ import RisaCore
 import RisaModel
 import RisaSteps
 import RisaStore
-import Synchronization
 
 /// Runs an item step over a set with per-item caching.
 ///
@@ -24,8 +23,10 @@ struct BatchRunner: Sendable {
     struct Counts: Sendable {
         var total = 0, ran = 0, cached = 0, failed = 0
         var failures: [String] = []
-        /// Every processed or reused item: name, status, input and output digests, error.
-        var records: [(name: String, status: String, input: Digest, output: Digest?, error: String?)] = []
+        /// One processed or reused item: name, status, input and output digests, error.
+        typealias Record = (name: String, status: String, input: Digest, output: Digest?, error: String?)
+        /// Every processed or reused item, in input order.
+        var records: [Record] = []
     }
 
     func run(stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
@@ -44,11 +45,15 @@ struct BatchRunner: Sendable {
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 1)
         var counts = Counts()
         do {
-            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest), let items = outputs[implementation.itemsOutput] {
+            // A whole-batch hit needs its item set to read back whole (after a power cut it may not).
+            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest), let items = outputs[implementation.itemsOutput],
+                let set = try? store.itemSet(items.digest)
+            {
                 result.status = .cached
                 result.outputs = outputs
                 result.reason = "cached"
-                if let set = try? store.itemSet(items.digest) { counts.total = set.items.count; counts.cached = set.items.count }
+                counts.total = set.items.count
+                counts.cached = set.items.count
                 return (result, counts)
             }
             let inputs = try inputItems(bound)
@@ -57,18 +62,22 @@ struct BatchRunner: Sendable {
             sharedArguments[implementation.itemsArgument] = nil
             let prefix = ActionKey(spec: spec, arguments: sharedArguments, environment: environment).digest.hex
             let previous = bypassReason == nil ? try loadTable(tableKey) : [:]
-            let table = Mutex<[String: Value]>([:])
+            // Only this task touches the table, the results and the records (items run in child
+            // tasks that return their result); records are kept by input index, in input order.
+            var table: [String: Value] = [:]
+            table.reserveCapacity(inputs.count)
             var results = [Item?](repeating: nil, count: inputs.count)
+            var records = [Counts.Record?](repeating: nil, count: inputs.count)
+            let itemKeys = inputs.map { Self.itemKey(prefix: prefix, input: $0) }
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
-                let itemKey = Self.itemKey(prefix: prefix, input: input)
-                if let record = previous[itemKey], let item = Self.item(from: record),
+                if let record = previous[itemKeys[index]], let item = Self.item(from: record),
                     try store.blobs.storedSize(of: item.digest) == item.size
                 {
                     results[index] = item
-                    table.withLock { $0[itemKey] = record }
+                    table[itemKeys[index]] = record
                     counts.cached += 1
-                    counts.records.append((input.name, "cached", input.digest, item.digest, nil))
+                    records[index] = (input.name, "cached", input.digest, item.digest, nil)
                 } else {
                     pending.append(index)
                 }
@@ -87,29 +96,26 @@ struct BatchRunner: Sendable {
                     switch outcome {
                     case .success(let item):
                         results[index] = item
-                        let record = Self.record(item)
-                        table.withLock { $0[Self.itemKey(prefix: prefix, input: inputs[index])] = record }
+                        table[itemKeys[index]] = Self.record(item)
                         counts.ran += 1
-                        counts.records.append((inputs[index].name, "ran", inputs[index].digest, item.digest, nil))
+                        records[index] = (inputs[index].name, "ran", inputs[index].digest, item.digest, nil)
                     case .failure(let error as CancellationError):
                         throw error
                     case .failure(let error):
                         counts.failed += 1
                         let message = (error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)"
                         counts.failures.append(message)
-                        counts.records.append((inputs[index].name, "failed", inputs[index].digest, nil, message))
+                        records[index] = (inputs[index].name, "failed", inputs[index].digest, nil, message)
                     }
                     if Date().timeIntervalSince(lastCheckpoint) > checkpointInterval {
-                        try saveTable(table.withLock { $0 }, at: tableKey)
+                        try saveTable(table, at: tableKey)
                         lastCheckpoint = Date()
                     }
                     if next < pending.count, !Task.isCancelled { add() }
                 }
             }
-            try saveTable(table.withLock { $0 }, at: tableKey)
-            var position: [String: Int] = [:]
-            for (index, input) in inputs.enumerated() { position[input.name] = index }
-            counts.records.sort { (position[$0.name] ?? 0) < (position[$1.name] ?? 0) }
+            try saveTable(table, at: tableKey)
+            counts.records = records.compactMap { $0 }
             if counts.failed > 0, !skipFailedItems {
                 result.error = counts.failures.joined(separator: "; ")
                 return (result, counts)

@@ -140,6 +140,8 @@ struct NodeRunner: Sendable {
     /// Runs every element, at most `jobs` at once, keeping results in element order (nil for an
     /// element whose condition is false).
     private func runElements(_ elements: [Value?]) async -> [ActionResult?] {
+        // A step without foreach (nearly every one) needs no task group for its single action.
+        if elements.count == 1 { return [await runElement(index: 0, item: elements[0])] }
         var results = [ActionResult?](repeating: nil, count: elements.count)
         await withTaskGroup(of: (Int, ActionResult?).self) { group in
             var next = 0
