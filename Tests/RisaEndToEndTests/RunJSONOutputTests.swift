@@ -52,7 +52,7 @@ extension EndToEnd {
                 #expect(step["status"] as? String == "ran", "\(id)")
                 #expect(step["duration_s"] is Double || step["duration_s"] is Int, "\(id): duration_s")
                 let items = try #require(step["items"] as? [String: Int], "\(id): items")
-                #expect(Set(items.keys) == ["total", "ran", "cached", "failed"], "\(id)")
+                #expect(Set(items.keys) == ["total", "ran", "cached", "failed", "rejected"], "\(id)")
                 #expect(items["ran"] == items["total"] && items["cached"] == 0 && items["failed"] == 0, "\(id): \(items)")
             }
             #expect((output.steps[1]["items"] as? [String: Int])?["total"] == 3)

@@ -29,8 +29,11 @@ struct EngineFixture {
     let root: URL
     let store: LocalStore
     let records: SQLiteRunRecordStore
+    /// The step types pipelines may use: the built-in ones plus test steps.
+    let implementations: [any StepImplementation]
 
-    init() throws {
+    init(extraSteps: [any StepImplementation] = []) throws {
+        implementations = BuiltinSteps.implementations + extraSteps
         root = FileManager.default.temporaryDirectory.appendingPathComponent("risa-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
         store = try LocalStore(root: root.appendingPathComponent(".risa/store"))
@@ -54,7 +57,7 @@ struct EngineFixture {
         try write("p.yaml", pipeline)
         let (bundle, problems) = PipelineLoader(reader: FileSystemSourceReader(root: root)).load("p.yaml")
         let loaded = try #require(bundle, "\(problems)")
-        let validation = PipelineValidator(catalog: BuiltinSteps.catalog).validate(loaded)
+        let validation = PipelineValidator(catalog: StepCatalog(implementations.map(\.spec))).validate(loaded)
         #expect((problems + validation).isEmpty, "\(problems + validation)")
         let (graph, graphProblems) = GraphBuilder.build(loaded)
         return try #require(graph, "\(graphProblems)")
@@ -72,7 +75,8 @@ struct EngineFixture {
         for param in graph.scopes[0].pipeline.params where resolved[param.name] == nil {
             if let value = param.defaultValue { resolved[param.name] = value }
         }
-        let engine = RunEngine(graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
+        let engine = RunEngine(graph: graph, catalog: StepCatalog(implementations.map(\.spec)),
+                               implementations: Dictionary(uniqueKeysWithValues: implementations.map { ($0.spec.name, $0) }),
                                store: store, records: records, configuration: configuration, params: resolved, reporter: reporter)
         return try await engine.run()
     }

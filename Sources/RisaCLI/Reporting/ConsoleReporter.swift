@@ -66,7 +66,8 @@ final class ConsoleReporter: RunReporter {
     private static func describe(_ summary: StepSummary) -> String {
         var line = summary.status + String(repeating: " ", count: max(0, 9 - summary.status.count)) + " " + summary.id
         if summary.total > 1 {
-            line += " [\(summary.total) items: \(summary.ran) ran, \(summary.cached) cached, \(summary.failed) failed]"
+            line += " [\(summary.total) items: \(summary.ran) ran, \(summary.cached) cached, \(summary.failed) failed"
+                + (summary.rejected > 0 ? ", \(summary.rejected) rejected]" : "]")
         }
         if summary.status == "ran" || summary.status == "failed" { line += " (\(seconds(summary.duration)))" }
         if let error = summary.error {

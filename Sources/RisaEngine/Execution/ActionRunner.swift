@@ -35,7 +35,7 @@ struct ActionRunner: Sendable {
 
     /// Runs the action with `key`. With a `bypassReason` the cache is not read (outputs are still
     /// stored and recorded) and the reason says why.
-    func run(stepId: String, previousKey: Digest?, key: ActionKey, arguments: [String: Value], bypassReason: String?,
+    func run(stepId: String, previousKey: Digest?, key: ActionKey, bound: BoundArguments, bypassReason: String?,
              retry: RetryPolicy, timeout: Double?) async -> ActionResult {
         let readCache = bypassReason == nil
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 0)
@@ -60,7 +60,7 @@ struct ActionRunner: Sendable {
                 result.attempts = attempt
                 let started = Date()
                 do {
-                    result.outputs = try await execute(stepId: stepId, arguments: arguments, timeout: timeout)
+                    result.outputs = try await execute(stepId: stepId, bound: bound, timeout: timeout)
                     attemptFinished(attempt, started, Date(), nil)
                     try store.actions.record(Self.record(result.outputs, key: key), for: key.digest)
                     result.status = .ran
@@ -136,13 +136,15 @@ struct ActionRunner: Sendable {
     }
 
     /// One attempt: a fresh private output folder, the implementation, then ingestion.
-    private func execute(stepId: String, arguments: [String: Value], timeout: Double?) async throws -> [String: Artifact] {
+    private func execute(stepId: String, bound: BoundArguments, timeout: Double?) async throws -> [String: Artifact] {
         let outputFolder = try store.makeWorkDirectory(prefix: "out")
         let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
         defer { Self.removeWorkFolders(outputFolder, prefix: "out", scratch, store: store) }
+        let io = ItemSetIO(store: store)
         let invocation = StepInvocation(
-            stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
-            projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots)
+            stepId: stepId, arguments: bound.execution, outputDirectory: outputFolder, scratch: scratch,
+            projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots,
+            itemSets: { try io.inputItems($0, bound) })
         guard let action = implementation as? any ActionStepImplementation else {
             throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
         }
@@ -167,6 +169,10 @@ struct ActionRunner: Sendable {
                 let tree = try store.ingestDirectory(at: url, moving: true)
                 let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
                 artifacts[name] = Artifact(kind: .tree, digest: tree.digest, size: tree.size, path: trimmed)
+            case .items(let produced):
+                let items = try produced.map { try io.store($0, writtenUnder: outputFolder) }
+                let set = try io.storeSet(items)
+                artifacts[name] = Artifact(kind: .items, digest: set.digest, size: set.size, path: name)
             }
         }
         return artifacts

@@ -21,7 +21,7 @@ struct BatchRunner: Sendable {
 
     /// Item counts and failures of a batch.
     struct Counts: Sendable {
-        var total = 0, ran = 0, cached = 0, failed = 0
+        var total = 0, ran = 0, cached = 0, failed = 0, rejected = 0
         var failures: [String] = []
         /// One processed or reused item: name, status, input and output digests, error.
         typealias Record = (name: String, status: String, input: Digest, output: Digest?, error: String?)
@@ -52,11 +52,19 @@ struct BatchRunner: Sendable {
                 result.status = .cached
                 result.outputs = outputs
                 result.reason = "cached"
-                counts.total = set.items.count
-                counts.cached = set.items.count
+                if let rejectedOutput = implementation.rejectedOutput, let rejected = outputs[rejectedOutput],
+                    let rejectedSet = try? store.itemSet(rejected.digest)
+                {
+                    counts.rejected = rejectedSet.items.count
+                }
+                // Items counted as inputs (one video gives many frames); the set is in memory already.
+                counts.total = (try? ItemSetIO(store: store).inputItems(implementation.itemsArgument, bound).count)
+                    ?? set.items.count + counts.rejected
+                counts.cached = counts.total
                 return (result, counts)
             }
-            let inputs = try inputItems(bound)
+            let io = ItemSetIO(store: store)
+            let inputs = try io.inputItems(implementation.itemsArgument, bound)
             counts.total = inputs.count
             var sharedArguments = bound.key
             sharedArguments[implementation.itemsArgument] = nil
@@ -66,25 +74,23 @@ struct BatchRunner: Sendable {
             // tasks that return their result); records are kept by input index, in input order.
             var table: [String: Value] = [:]
             table.reserveCapacity(inputs.count)
-            var results = [Item?](repeating: nil, count: inputs.count)
+            var results = [ItemResult?](repeating: nil, count: inputs.count)
             var records = [Counts.Record?](repeating: nil, count: inputs.count)
             let itemKeys = inputs.map { Self.itemKey(prefix: prefix, input: $0) }
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
-                if let record = previous[itemKeys[index]], let item = Self.item(from: record),
-                    try store.blobs.storedSize(of: item.digest) == item.size
-                {
-                    results[index] = item
+                if let record = previous[itemKeys[index]], let cached = ItemResult(record: record), try cached.isStored(in: store) {
+                    results[index] = cached
                     table[itemKeys[index]] = record
                     counts.cached += 1
-                    records[index] = (input.name, "cached", input.digest, item.digest, nil)
+                    records[index] = cached.record(for: input, status: "cached")
                 } else {
                     pending.append(index)
                 }
             }
             result.reason = bypassReason ?? (previous.isEmpty ? "first run (no cache entry)" : "\(pending.count) of \(inputs.count) items changed")
             var lastCheckpoint = Date()
-            try await withThrowingTaskGroup(of: (Int, Result<Item, any Error>).self) { group in
+            try await withThrowingTaskGroup(of: (Int, Result<ItemResult, any Error>).self) { group in
                 var next = 0
                 func add() {
                     let index = pending[next]
@@ -96,9 +102,9 @@ struct BatchRunner: Sendable {
                     switch outcome {
                     case .success(let item):
                         results[index] = item
-                        table[itemKeys[index]] = Self.record(item)
+                        table[itemKeys[index]] = item.record
                         counts.ran += 1
-                        records[index] = (inputs[index].name, "ran", inputs[index].digest, item.digest, nil)
+                        records[index] = item.record(for: inputs[index], status: "ran")
                     case .failure(let error as CancellationError):
                         throw error
                     case .failure(let error):
@@ -116,16 +122,33 @@ struct BatchRunner: Sendable {
             }
             try saveTable(table, at: tableKey)
             counts.records = records.compactMap { $0 }
+            counts.rejected = results.reduce(0) { $0 + ($1?.rejection == nil ? 0 : 1) }
             if counts.failed > 0, !skipFailedItems {
                 result.error = counts.failures.joined(separator: "; ")
                 return (result, counts)
             }
-            let set = try ItemSet(results.compactMap { $0 })
-            let digest = try store.store(set, itemsChecked: true)
-            let artifact = Artifact(kind: .items, digest: digest, size: set.items.reduce(0) { $0 + $1.size }, path: implementation.itemsOutput)
-            result.outputs = [implementation.itemsOutput: artifact]
+            var produced: [Item] = []
+            var origins: [String] = []
+            var rejected: [Item] = []
+            for (index, itemResult) in results.enumerated() {
+                guard let itemResult else { continue }
+                produced += itemResult.items
+                origins += Array(repeating: inputs[index].name, count: itemResult.items.count)
+                if let reason = itemResult.rejection, implementation.rejectedOutput != nil {
+                    var metadata = inputs[index].metadata
+                    metadata["rejected"] = .string(reason)
+                    rejected.append(try io.store(ProducedItem(reusing: inputs[index], metadata: metadata), writtenUnder: store.root))
+                }
+            }
+            let set = try io.storeSet(produced, origins: origins)
+            var outputs = [implementation.itemsOutput: Artifact(kind: .items, digest: set.digest, size: set.size, path: implementation.itemsOutput)]
+            if let rejectedOutput = implementation.rejectedOutput {
+                let rejectedSet = try io.storeSet(rejected)
+                outputs[rejectedOutput] = Artifact(kind: .items, digest: rejectedSet.digest, size: rejectedSet.size, path: rejectedOutput)
+            }
+            result.outputs = outputs
             if counts.failed == 0 {
-                try store.actions.record(ActionRunner.record([implementation.itemsOutput: artifact], key: key), for: key.digest)
+                try store.actions.record(ActionRunner.record(outputs, key: key), for: key.digest)
             } else {
                 result.error = counts.failures.joined(separator: "; ")
             }
@@ -140,38 +163,10 @@ struct BatchRunner: Sendable {
         return (result, counts)
     }
 
-    /// The items of the set in the items argument: from the store when it is a stored item set (with
-    /// their metadata), otherwise every regular file under the folder, by relative path.
-    private func inputItems(_ bound: BoundArguments) throws -> [InputItem] {
-        guard case .string(let path) = bound.execution[implementation.itemsArgument] ?? .null else {
-            throw StepFailure("the '\(implementation.itemsArgument)' argument must name one set", retryable: false)
-        }
-        let root = URL(fileURLWithPath: path)
-        let base = root.path
-        if case .string(let digestText) = bound.key[implementation.itemsArgument] ?? .null, let digest = Digest(digestText),
-            let set = try? store.itemSet(digest)
-        {
-            return set.items.map {
-                InputItem(name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false), digest: $0.digest,
-                          metadata: $0.metadata)
-            }
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StepFailure("'\(path)' does not exist", retryable: false)
-        }
-        if !isDirectory.boolValue {
-            let digest = try store.digest(ofFileAt: root).digest
-            return [InputItem(name: root.lastPathComponent, file: root, digest: digest, metadata: [:])]
-        }
-        return try (bound.folders[base] ?? store.regularFiles(inDirectoryAt: root)).map { file in
-            InputItem(name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
-                      digest: file.digest.digest, metadata: [:])
-        }
-    }
-
     /// Processes one item into the store.
-    private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?) async -> Result<Item, any Error> {
+    private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?) async
+        -> Result<ItemResult, any Error>
+    {
         do {
             let outputFolder = try store.makeWorkDirectory(prefix: "item")
             let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
@@ -179,28 +174,23 @@ struct BatchRunner: Sendable {
             let invocation = StepInvocation(
                 stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
                 projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots)
-            let produced = try await implementation.process(input, invocation)
-            let stored = try store.ingestFile(at: outputFolder.appendingPathComponent(produced.path), moving: true)
-            return .success(Item(name: produced.name, digest: stored.digest, size: stored.size, metadata: produced.metadata))
+            let outcome = try await implementation.process(input, invocation)
+            let io = ItemSetIO(store: store)
+            let items = try outcome.items.map { try io.store($0, writtenUnder: outputFolder) }
+            return .success(ItemResult(items: items, rejection: outcome.rejection))
         } catch {
             return .failure(error)
         }
     }
 
+    /// The key of one item's result: the batch's arguments without the set, the item's name, its
+    /// content and its metadata (tags or provenance that changed upstream change the result).
     static func itemKey(prefix: String, input: InputItem) -> String {
-        Digest(ofText: "risa.item-key/1\u{0}\(prefix)\u{0}\(input.name)\u{0}\(input.digest.hex)").hex
-    }
-
-    static func record(_ item: Item) -> Value {
-        .map(["name": .string(item.name), "digest": .string(item.digest.description), "size": .int(Int(item.size)),
-              "metadata": .map(item.metadata)])
-    }
-
-    static func item(from record: Value) -> Item? {
-        guard let name = record["name"]?.stringValue, let digestText = record["digest"]?.stringValue, let digest = Digest(digestText),
-            let size = record["size"]?.intValue
-        else { return nil }
-        return Item(name: name, digest: digest, size: Int64(size), metadata: record["metadata"]?.mapValue ?? [:])
+        var text = "risa.item-key/2\u{0}\(prefix)\u{0}\(input.name)\u{0}\(input.digest.hex)"
+        if !input.metadata.isEmpty {
+            text += "\u{0}" + Digest(of: CanonicalJSON.data(.map(input.metadata))).hex
+        }
+        return Digest(ofText: text).hex
     }
 
     private func loadTable(_ key: Digest) throws -> [String: Value] {

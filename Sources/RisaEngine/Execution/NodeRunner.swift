@@ -65,7 +65,10 @@ struct NodeRunner: Sendable {
                     summary.ran += items.ran
                     summary.cached += items.cached
                     summary.failed += items.failed
+                    summary.rejected += items.rejected
                     if !items.failures.isEmpty { errors += items.failures }
+                    // A failure of the batch itself (its set cannot be read or stored), not of an item.
+                    if result.status == .failed, items.failures.isEmpty { errors.append(result.error ?? "failed") }
                     if result.status == .ran || result.status == .cached {
                         if result.status == .ran { reasons.insert(result.reason) }
                         singleKey = result.key.digest
@@ -175,7 +178,7 @@ struct NodeRunner: Sendable {
                                          bypassReason: bypassReason, timeout: node.step.timeout)
             } else {
                 result = await actions.run(stepId: node.id, previousKey: previousKeys.key(step: node.id, element: itemIndex),
-                                           key: key, arguments: bound.execution,
+                                           key: key, bound: bound,
                                            bypassReason: bypassReason, retry: node.step.retry, timeout: node.step.timeout)
             }
             if result.status == .ran || result.status == .cached {

@@ -52,6 +52,8 @@ public struct StepSummary: Sendable {
     public var reason: String
     /// Item counts (a single action counts as one item).
     public var total: Int, ran: Int, cached: Int, failed: Int
+    /// Items a filter left out (listed in its rejected set, and in the run record as `skipped`).
+    public var rejected: Int = 0
     /// Wall time in seconds.
     public var duration: Double
     /// Outputs: name -> (digest, published path); per-item outputs list each element.
@@ -68,7 +70,8 @@ public struct StepSummary: Sendable {
         }
         var value: [String: Value] = [
             "id": .string(id), "status": .string(status), "reason": .string(reason),
-            "items": .map(["total": .int(total), "ran": .int(ran), "cached": .int(cached), "failed": .int(failed)]),
+            "items": .map(["total": .int(total), "ran": .int(ran), "cached": .int(cached), "failed": .int(failed),
+                           "rejected": .int(rejected)]),
             "duration_s": .number((duration * 1000).rounded() / 1000), "outputs": .map(outputValues),
         ]
         if let error { value["error"] = .string(error) }

@@ -33,7 +33,7 @@ public struct FilesMapStep: ItemStepImplementation {
     /// Creates the step.
     public init() {}
 
-    public func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ProducedItem {
+    public func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome {
         guard case .string(let command) = invocation.arguments["run"] ?? .null else {
             throw StepFailure("steps.\(invocation.stepId).with.run: a command is required", retryable: false)
         }
@@ -67,6 +67,6 @@ public struct FilesMapStep: ItemStepImplementation {
         guard FileManager.default.fileExists(atPath: invocation.outputDirectory.appendingPathComponent(fileName).path) else {
             throw StepFailure("\(item.name): the command did not write $OUT", retryable: false)
         }
-        return ProducedItem(path: fileName, name: name, metadata: item.metadata)
+        return .one(ProducedItem(path: fileName, name: name, metadata: item.metadata))
     }
 }

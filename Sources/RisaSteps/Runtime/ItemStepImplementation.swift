@@ -6,20 +6,30 @@ import RisaModel
 ///
 /// The engine enumerates the items, caches each item's result under its own key (so one changed
 /// image out of 10,000 re-processes one image), runs items in parallel, applies `on_error:
-/// skip_item`, and assembles the results into the step's output item set.
+/// skip_item`, and assembles the results into the step's output item set. One input item may give
+/// one output item (a resize), several (the frames of a video) or none (a filter that drops it).
 public protocol ItemStepImplementation: StepImplementation {
     /// The argument that holds the input set (`files`, `images`, ...).
     var itemsArgument: String { get }
     /// The output that receives the result set.
     var itemsOutput: String { get }
+    /// The output that receives the items the step rejected (with their reason in the metadata
+    /// key `rejected`), or nil when the step never rejects.
+    var rejectedOutput: String? { get }
 
     /// Processes one item.
     /// - Parameters:
     ///   - item: the input item: its name (relative path), file and metadata.
     ///   - invocation: the step's arguments (the items argument holds the whole set's folder),
     ///     with `outputDirectory` private to this item.
-    /// - Returns: the item's result, written under `invocation.outputDirectory`.
-    func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ProducedItem
+    /// - Returns: the item's results, written under `invocation.outputDirectory`, or its rejection.
+    /// - Throws: `StepFailure` for an item that cannot be processed (a corrupt file): the item fails,
+    ///   the other items go on.
+    func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome
+}
+
+extension ItemStepImplementation {
+    public var rejectedOutput: String? { nil }
 }
 
 /// One input item.
@@ -30,32 +40,74 @@ public struct InputItem: Sendable {
     public var file: URL
     /// Its content digest.
     public var digest: Digest
+    /// Its length in bytes.
+    public var size: Int64
     /// Metadata carried with it (provenance, tags, dimensions).
     public var metadata: [String: Value]
 
     /// Creates an item.
-    public init(name: String, file: URL, digest: Digest, metadata: [String: Value]) {
+    public init(name: String, file: URL, digest: Digest, size: Int64, metadata: [String: Value]) {
         self.name = name
         self.file = file
         self.digest = digest
+        self.size = size
         self.metadata = metadata
     }
 }
 
-/// What processing one item produced: a file under the item's output folder, its name in the
-/// output set, and its metadata.
-public struct ProducedItem: Sendable {
-    /// The file, relative to the item's output folder.
-    public var path: String
+/// Where the bytes of a produced item are.
+public enum ItemContent: Hashable, Sendable {
+    /// A file the step wrote, relative to its output folder.
+    case file(String)
+    /// The unchanged bytes of an input item (a step that only changes metadata, or keeps a subset):
+    /// nothing is copied when they are already stored.
+    case input(file: URL, digest: Digest, size: Int64)
+}
+
+/// One item a step produced: its bytes, its name in the output set, and its metadata.
+public struct ProducedItem: Hashable, Sendable {
+    /// Where its bytes are.
+    public var content: ItemContent
     /// The item's name in the output set.
     public var name: String
     /// Its metadata.
     public var metadata: [String: Value]
 
-    /// Creates a result.
+    /// An item written as the file `path`, relative to the output folder.
     public init(path: String, name: String, metadata: [String: Value]) {
-        self.path = path
+        self.content = .file(path)
         self.name = name
         self.metadata = metadata
+    }
+
+    /// An item with the bytes of `input`, under `name` (default: the input's) and with `metadata`.
+    public init(reusing input: InputItem, name: String? = nil, metadata: [String: Value]) {
+        self.content = .input(file: input.file, digest: input.digest, size: input.size)
+        self.name = name ?? input.name
+        self.metadata = metadata
+    }
+}
+
+/// What processing one item gave: its output items, or the reason it was rejected.
+public struct ItemOutcome: Hashable, Sendable {
+    /// The output items (empty for a rejection, or for an input that yields nothing).
+    public var items: [ProducedItem]
+    /// Why the item was left out (a filter's reason), or nil.
+    public var rejection: String?
+
+    /// The outcome with `items` and no rejection.
+    public init(items: [ProducedItem]) {
+        self.items = items
+        self.rejection = nil
+    }
+
+    /// One output item.
+    public static func one(_ item: ProducedItem) -> ItemOutcome { ItemOutcome(items: [item]) }
+
+    /// The item is left out of the result, and listed in the rejected set with `reason`.
+    public static func rejected(_ reason: String) -> ItemOutcome {
+        var outcome = ItemOutcome(items: [])
+        outcome.rejection = reason
+        return outcome
     }
 }

@@ -17,6 +17,9 @@ public protocol StepImplementation: Sendable {
 /// the store.
 public protocol ActionStepImplementation: StepImplementation {
     /// Executes one action.
+    ///
+    /// Item-set arguments are read with `invocation.itemSets(name)`; an item-set output is returned
+    /// as `.items`, which may reuse input items without copying them.
     /// - Throws: `StepFailure` (or any error) when the action fails; the engine records the message.
     func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput]
 }
@@ -44,11 +47,16 @@ public struct StepInvocation: Sendable {
     public var log: @Sendable (LogChannel, String) -> Void
     /// Limits how many child processes run at once across the whole run.
     public var processSlots: ProcessSlots
+    /// Reads the items of the set an argument names (by argument name): the stored item set with
+    /// its metadata, or every regular file of a folder.
+    public var itemSets: @Sendable (String) throws -> [InputItem]
 
     /// Creates an invocation.
     public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
-                timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots) {
+                timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots,
+                itemSets: @escaping @Sendable (String) throws -> [InputItem] = { throw StepFailure("'\($0)' is not an item set", retryable: false) }) {
         self.stepId = stepId
+        self.itemSets = itemSets
         self.arguments = arguments
         self.outputDirectory = outputDirectory
         self.scratch = scratch
@@ -98,6 +106,8 @@ public enum ProducedOutput: Hashable, Sendable {
     case file(String)
     /// A folder (collected as a tree), by its path relative to the output directory.
     case directory(String)
+    /// An item set: files under the output directory or unchanged input items, with metadata.
+    case items([ProducedItem])
 }
 
 /// A step action that failed, with a message for the user.

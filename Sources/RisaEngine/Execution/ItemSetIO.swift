@@ -1,0 +1,86 @@
+import Foundation
+import RisaCore
+import RisaSteps
+import RisaStore
+
+/// Reads the items an argument names and stores the items a step produced: the engine's side of
+/// item sets, shared by per-item steps (`BatchRunner`) and set-level action steps (`ActionRunner`).
+struct ItemSetIO: Sendable {
+    let store: LocalStore
+
+    /// The items of the set in `argument`: from the store when its key is a stored item set (with
+    /// their metadata), otherwise every regular file under the folder (or the one file), by
+    /// relative path.
+    func inputItems(_ argument: String, _ bound: BoundArguments) throws -> [InputItem] {
+        guard case .string(let path) = bound.execution[argument] ?? .null else {
+            throw StepFailure("the '\(argument)' argument must name one set", retryable: false)
+        }
+        let root = URL(fileURLWithPath: path)
+        let base = root.path
+        if case .string(let digestText) = bound.key[argument] ?? .null, let digest = Digest(digestText),
+            let set = try? store.itemSet(digest)
+        {
+            return set.items.map {
+                InputItem(name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false), digest: $0.digest,
+                          size: $0.size, metadata: $0.metadata)
+            }
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StepFailure("'\(path)' does not exist", retryable: false)
+        }
+        if !isDirectory.boolValue {
+            let file = try store.digest(ofFileAt: root)
+            return [InputItem(name: root.lastPathComponent, file: root, digest: file.digest, size: file.size, metadata: [:])]
+        }
+        return try (bound.folders[base] ?? store.regularFiles(inDirectoryAt: root)).map { file in
+            InputItem(name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
+                      digest: file.digest.digest, size: file.digest.size, metadata: [:])
+        }
+    }
+
+    /// Stores one produced item: a written file is moved into the store; unchanged input bytes are
+    /// reused when stored already, otherwise copied in.
+    /// - Parameter folder: the output folder the step wrote into.
+    func store(_ produced: ProducedItem, writtenUnder folder: URL) throws -> Item {
+        switch produced.content {
+        case .file(let path):
+            let url = folder.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw StepFailure("\(produced.name): the step did not write its file \(path)", retryable: false)
+            }
+            let stored = try store.ingestFile(at: url, moving: true)
+            return Item(name: produced.name, digest: stored.digest, size: stored.size, metadata: produced.metadata)
+        case .input(let file, let digest, let size):
+            if try store.blobs.storedSize(of: digest) == size {
+                return Item(name: produced.name, digest: digest, size: size, metadata: produced.metadata)
+            }
+            let stored = try store.ingestFile(at: file, moving: false)
+            guard stored.digest == digest else {
+                throw StepFailure("\(produced.name): \(file.path) changed while the step ran", retryable: true)
+            }
+            return Item(name: produced.name, digest: digest, size: stored.size, metadata: produced.metadata)
+        }
+    }
+
+    /// Builds and stores an item set, naming the items behind a clash of names.
+    /// - Parameter origins: for each item, the input it came from (for messages).
+    func storeSet(_ items: [Item], origins: [String]? = nil) throws -> (digest: Digest, size: Int64) {
+        var seen: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            if let first = seen.updateValue(index, forKey: item.name) {
+                let from = origins.map { " (from \($0[first]) and \($0[index]))" } ?? ""
+                throw StepFailure("two output items are both named \(item.name)\(from)", retryable: false)
+            }
+        }
+        let set: ItemSet
+        do {
+            set = try ItemSet(items)
+        } catch {
+            throw StepFailure("cannot make the output set: \(error)", retryable: false)
+        }
+        let digest = try store.store(set, itemsChecked: true)
+        return (digest, items.reduce(0) { $0 + $1.size })
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import RisaCore
+import RisaModel
+import RisaSteps
+
+/// `test.lines`: one output item per line of each input text file; a file containing `drop` is
+/// rejected with a reason; a file containing `fail` fails.
+struct LinesStep: ItemStepImplementation {
+    var itemsArgument: String { "files" }
+    var itemsOutput: String { "lines" }
+    var rejectedOutput: String? { "rejected" }
+    var spec: StepTypeSpec {
+        StepTypeSpec(
+            name: "test.lines", version: 1, summary: "Split files into lines.",
+            arguments: [ArgumentSpec("files", .files, required: true, "The input set.")],
+            outputs: .fixed([OutputSpec("lines", .files, "One item per line."), OutputSpec("rejected", .files, "Rejected files.")]),
+            deterministic: true)
+    }
+
+    func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome {
+        let text = try String(contentsOf: item.file, encoding: .utf8)
+        if text.contains("fail") { throw StepFailure("\(item.name): asked to fail", retryable: false) }
+        if text.contains("drop") { return .rejected("contains drop") }
+        var items: [ProducedItem] = []
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            let file = "\(index).txt"
+            try FileWriter.write(Array((line + "\n").utf8), to: invocation.outputDirectory.path + "/" + file)
+            var metadata = item.metadata
+            metadata["line"] = .int(index)
+            metadata["source"] = .string(item.name)
+            items.append(ProducedItem(path: file, name: "\((item.name as NSString).deletingPathExtension)/\(index).txt", metadata: metadata))
+        }
+        return ItemOutcome(items: items)
+    }
+}
+
+/// `test.label`: a set-level action step that keeps every item's bytes and sets the metadata key
+/// `label`; with `flatten: true` every item is renamed to its last path component.
+struct LabelStep: ActionStepImplementation {
+    var spec: StepTypeSpec {
+        StepTypeSpec(
+            name: "test.label", version: 1, summary: "Label every item.",
+            arguments: [
+                ArgumentSpec("files", .files, required: true, "The input set."),
+                ArgumentSpec("label", .string, required: true, "The label."),
+                ArgumentSpec("flatten", .bool, default: .bool(false), "Rename items to their file name."),
+            ],
+            outputs: .fixed([OutputSpec("files", .files, "The labelled set.")]),
+            deterministic: true)
+    }
+
+    func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput] {
+        let label = invocation.arguments["label"]?.stringValue ?? ""
+        let flatten = invocation.arguments["flatten"]?.boolValue ?? false
+        let items = try invocation.itemSets("files").map { input in
+            var metadata = input.metadata
+            metadata["label"] = .string(label)
+            return ProducedItem(reusing: input, name: flatten ? (input.name as NSString).lastPathComponent : input.name, metadata: metadata)
+        }
+        return ["files": .items(items)]
+    }
+}
