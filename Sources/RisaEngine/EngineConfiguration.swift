@@ -32,6 +32,10 @@ public struct EngineConfiguration: Sendable {
     public var libraryVersions: [String: String]
     /// Risa's version, for run records.
     public var risaVersion: String
+    /// Steps whose results are only taken from the cache, never executed: on a miss they fail.
+    /// `risa verify` replays the steps that are not deterministic this way, from their recorded
+    /// outputs, instead of running them again.
+    public var replayOnly: Set<String> = []
 
     /// Creates a configuration with defaults for everything but the paths.
     public init(projectRoot: URL, outputDirectory: URL, pipelinePath: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,

@@ -186,14 +186,17 @@ public struct RunEngine: Sendable {
                 recorder.attempt(step: stepId, number: number, started: start, finished: end, error: error.map(redactor.redact))
             })
         var bypass: String?
-        if configuration.noCache { bypass = "cache reads are off (--no-cache)" }
-        if !node.step.cache { bypass = "cache: false" }
-        if selection.forced.contains(node.id) { bypass = "forced" }
+        let replayOnly = configuration.replayOnly.contains(node.id)
+        if !replayOnly {
+            if configuration.noCache { bypass = "cache reads are off (--no-cache)" }
+            if !node.step.cache { bypass = "cache: false" }
+            if selection.forced.contains(node.id) { bypass = "forced" }
+        }
         var fingerprint: [String: String] = [:]
         for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
         return NodeRunner(
             node: node, spec: spec, binder: binder, actions: actions, publisher: publisher, pipeline: pipelineName,
-            bypassReason: bypass, jobs: configuration.jobs, environmentFingerprint: fingerprint, previousKeys: previousKeys,
+            bypassReason: bypass, replayOnly: replayOnly, jobs: configuration.jobs, environmentFingerprint: fingerprint, previousKeys: previousKeys,
             reporter: reporter)
     }
 }

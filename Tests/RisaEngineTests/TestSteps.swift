@@ -60,3 +60,20 @@ struct LabelStep: ActionStepImplementation {
         return ["files": .items(items)]
     }
 }
+
+/// `test.random`: writes 16 random bytes; declared not deterministic, like a training step.
+struct RandomStep: ActionStepImplementation {
+    var spec: StepTypeSpec {
+        StepTypeSpec(
+            name: "test.random", version: 1, summary: "Random bytes.",
+            arguments: [ArgumentSpec("seed_file", .file, "A file whose change makes a new key.")],
+            outputs: .fixed([OutputSpec("file", .file, "The bytes.")]),
+            deterministic: false)
+    }
+
+    func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput] {
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        try FileWriter.write(bytes, to: invocation.outputDirectory.path + "/random.bin")
+        return ["file": .file("random.bin")]
+    }
+}

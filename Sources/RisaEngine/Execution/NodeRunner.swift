@@ -26,6 +26,9 @@ struct NodeRunner: Sendable {
     let pipeline: String
     /// Why the cache is not read for this node (`--no-cache`, `--force`, `cache: false`), or nil.
     let bypassReason: String?
+    /// Take the result only from the cache, never execute (verifying a step that is not
+    /// deterministic by its recorded outputs).
+    let replayOnly: Bool
     let jobs: Int
     let environmentFingerprint: [String: String]
     let previousKeys: PreviousKeys
@@ -163,6 +166,23 @@ struct NodeRunner: Sendable {
         return results
     }
 
+    /// The recorded result of `key`, or a failure saying why the step cannot be replayed.
+    private func replay(_ key: ActionKey) -> ActionResult {
+        var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "replayed from the recorded run", attempts: 0)
+        do {
+            if let outputs = try actions.cachedOutputs(key.digest) {
+                result.status = .cached
+                result.outputs = outputs
+                return result
+            }
+            result.error = "not re-executed: step type '\(spec.name)' is not deterministic, and its inputs differ from the "
+                + "recorded run's (no recorded result has the key \(key.digest.short))"
+        } catch {
+            result.error = "cannot read the recorded result: \(error)"
+        }
+        return result
+    }
+
     private func runElement(index: Int, item: Value?) async -> ActionResult? {
         let itemIndex = node.step.foreach == nil ? nil : index
         do {
@@ -170,7 +190,9 @@ struct NodeRunner: Sendable {
             let bound = try binder.bind(node, spec: spec, item: item)
             let key = ActionKey(spec: spec, arguments: bound.key, environment: environmentFingerprint)
             let result: ActionResult
-            if let itemStep = actions.implementation as? any ItemStepImplementation {
+            if replayOnly {
+                result = replay(key)
+            } else if let itemStep = actions.implementation as? any ItemStepImplementation {
                 let batch = BatchRunner(store: actions.store, implementation: itemStep, actions: actions, jobs: jobs)
                 let tableKey = Digest(ofText: "risa.batch-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
                 result = await batch.run(stepId: node.id, tableKey: tableKey, key: key, bound: bound, spec: spec,

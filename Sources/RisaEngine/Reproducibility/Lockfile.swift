@@ -35,8 +35,11 @@ public struct Lockfile: Hashable, Sendable {
     }
 
     /// The lockfile of run `runID`, from its records and the action records in `store`.
+    /// - Parameter finishedStepsOnly: leave out steps whose action record is missing (a run that
+    ///   failed part-way) instead of throwing.
     /// - Throws: when a step's action record is missing (the run did not finish every step).
-    public static func of(run runID: RunID, records: any RunRecordStore, store: LocalStore) async throws -> Lockfile {
+    public static func of(run runID: RunID, records: any RunRecordStore, store: LocalStore,
+                          finishedStepsOnly: Bool = false) async throws -> Lockfile {
         let detail = try await records.run(runID)
         var steps: [String: [Action]] = [:]
         for step in detail.steps {
@@ -52,6 +55,7 @@ public struct Lockfile: Hashable, Sendable {
             var actions: [Action] = []
             for key in keys {
                 guard let record = try store.actions.lookup(key), let components = record["key"] else {
+                    if finishedStepsOnly { continue }
                     throw StepFailure("the action record of step '\(step.stepID)' (\(key)) is missing from the store")
                 }
                 var outputs: [String: Digest] = [:]

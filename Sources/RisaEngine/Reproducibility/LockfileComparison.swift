@@ -1,30 +1,41 @@
 import Foundation
 import RisaCore
-import RisaEngine
 import RisaStore
 
 /// Compares two lockfiles step by step: which steps' keys and outputs differ and, for item sets
 /// found in the stores, which items were added, removed or changed.
-struct LockfileComparison {
-    let expected: Lockfile
-    let actual: Lockfile
-    let expectedStore: LocalStore?
-    let actualStore: LocalStore?
+public struct LockfileComparison: Sendable {
+    /// The recorded side.
+    public let expected: Lockfile
+    /// The side compared with it.
+    public let actual: Lockfile
+    /// Where the expected side's item sets and trees are (to list changed items), if anywhere.
+    public let expectedStore: LocalStore?
+    /// Where the actual side's are.
+    public let actualStore: LocalStore?
+
+    /// Compares `actual` with `expected`.
+    public init(expected: Lockfile, actual: Lockfile, expectedStore: LocalStore?, actualStore: LocalStore?) {
+        self.expected = expected
+        self.actual = actual
+        self.expectedStore = expectedStore
+        self.actualStore = actualStore
+    }
 
     /// Steps whose outputs differ, in `order`.
-    func divergingSteps(order: [String]) -> [String] {
+    public func divergingSteps(order: [String]) -> [String] {
         order.filter { id in
             expected.steps[id]?.map(\.outputs) != actual.steps[id]?.map(\.outputs)
         }
     }
 
     /// The first step whose outputs differ, described.
-    func firstDivergence(order: [String]) -> String? {
+    public func firstDivergence(order: [String]) -> String? {
         divergingSteps(order: order).first.map { "step '\($0)' produced different outputs" }
     }
 
     /// One line per differing output and item.
-    func details(order: [String]) -> [String] {
+    public func details(order: [String]) -> [String] {
         var lines: [String] = []
         for id in order {
             let before = expected.steps[id] ?? []
@@ -46,7 +57,7 @@ struct LockfileComparison {
     }
 
     /// Items added, removed and changed between two item sets or folders, when both are in a store.
-    func itemChanges(_ old: Digest, _ new: Digest) -> [String] {
+    public func itemChanges(_ old: Digest, _ new: Digest) -> [String] {
         guard let before = entries(old, in: expectedStore), let after = entries(new, in: actualStore ?? expectedStore) else { return [] }
         var lines: [String] = []
         for name in Set(before.keys).union(after.keys).sorted() {
