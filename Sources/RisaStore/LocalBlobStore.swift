@@ -66,6 +66,24 @@ public struct LocalBlobStore: BlobStore {
         return data
     }
 
+    /// Up to `count` first bytes of a stored blob (to tell trees and item sets from other files
+    /// without reading a large file whole).
+    /// - Throws: `StoreError` `.notFound` when it is not stored.
+    public func prefix(of digest: Digest, count: Int) throws -> Data {
+        let path = layout.blobPath(digest)
+        let fd: Int32
+        do {
+            fd = try POSIX.openFile(path, O_RDONLY)
+        } catch let error as StoreError where error.code == .notFound {
+            throw StoreError.missingBlob(digest, at: path)
+        }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
+        guard read >= 0 else { throw StoreError(.io, "cannot read \(path)", path: path, errno: errno) }
+        return Data(buffer.prefix(read))
+    }
+
     /// Stores `data` as a non-executable blob.
     public func write(_ data: Data) throws -> Digest {
         try write(data, executable: false)

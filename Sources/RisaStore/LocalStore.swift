@@ -295,6 +295,14 @@ public final class LocalStore: Sendable {
         return digest
     }
 
+    /// What the blob `digest` holds, judged by its first bytes: a tree, an item set, or a file.
+    public func storedKind(of digest: Digest) throws -> StoredKind {
+        let head = try blobs.prefix(of: digest, count: max(ItemSet.openingBytes.count, Tree.openingBytes.count))
+        if head.starts(with: ItemSet.openingBytes) { return .itemSet }
+        if head.starts(with: Tree.openingBytes) { return .tree }
+        return .blob
+    }
+
     /// The stored item set named `digest`.
     /// - Throws: `StoreError` `.notFound`, or `.corrupt` when the blob is not that item set.
     public func itemSet(_ digest: Digest) throws -> ItemSet {

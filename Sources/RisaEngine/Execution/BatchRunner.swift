@@ -25,7 +25,7 @@ struct BatchRunner: Sendable {
         var failures: [String] = []
         /// One processed or reused item: name, status, input and output digests, error.
         typealias Record = (name: String, status: String, input: Digest, output: Digest?, error: String?)
-        /// Every processed or reused item, in input order.
+        /// Every processed or reused item, in input order (one per output item when an input gave several).
         var records: [Record] = []
     }
 
@@ -75,7 +75,7 @@ struct BatchRunner: Sendable {
             var table: [String: Value] = [:]
             table.reserveCapacity(inputs.count)
             var results = [ItemResult?](repeating: nil, count: inputs.count)
-            var records = [Counts.Record?](repeating: nil, count: inputs.count)
+            var records = [[Counts.Record]](repeating: [], count: inputs.count)
             let itemKeys = inputs.map { Self.itemKey(prefix: prefix, input: $0) }
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
@@ -83,7 +83,7 @@ struct BatchRunner: Sendable {
                     results[index] = cached
                     table[itemKeys[index]] = record
                     counts.cached += 1
-                    records[index] = cached.record(for: input, status: "cached")
+                    records[index] = cached.records(for: input, status: "cached")
                 } else {
                     pending.append(index)
                 }
@@ -104,14 +104,14 @@ struct BatchRunner: Sendable {
                         results[index] = item
                         table[itemKeys[index]] = item.record
                         counts.ran += 1
-                        records[index] = item.record(for: inputs[index], status: "ran")
+                        records[index] = item.records(for: inputs[index], status: "ran")
                     case .failure(let error as CancellationError):
                         throw error
                     case .failure(let error):
                         counts.failed += 1
                         let message = (error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)"
                         counts.failures.append(message)
-                        records[index] = (inputs[index].name, "failed", inputs[index].digest, nil, message)
+                        records[index] = [(inputs[index].name, "failed", inputs[index].digest, nil, message)]
                     }
                     if Date().timeIntervalSince(lastCheckpoint) > checkpointInterval {
                         try saveTable(table, at: tableKey)
@@ -121,7 +121,7 @@ struct BatchRunner: Sendable {
                 }
             }
             try saveTable(table, at: tableKey)
-            counts.records = records.compactMap { $0 }
+            counts.records = records.flatMap { $0 }
             counts.rejected = results.reduce(0) { $0 + ($1?.rejection == nil ? 0 : 1) }
             if counts.failed > 0, !skipFailedItems {
                 result.error = counts.failures.joined(separator: "; ")

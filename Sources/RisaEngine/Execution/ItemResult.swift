@@ -48,9 +48,12 @@ struct ItemResult: Sendable {
         return true
     }
 
-    /// The run record row of the item (a rejected item is `skipped` with its reason).
-    func record(for input: InputItem, status: String) -> BatchRunner.Counts.Record {
-        if let rejection { return (input.name, "skipped", input.digest, nil, rejection) }
-        return (input.name, status, input.digest, items.first?.digest, nil)
+    /// The run record rows of the item: one, named after the input (a rejected item is `skipped`
+    /// with its reason); or, when it gave several items, one per output item named
+    /// `input => output`, so that each output can be traced to its input (`risa lineage`).
+    func records(for input: InputItem, status: String) -> [BatchRunner.Counts.Record] {
+        if let rejection { return [(input.name, "skipped", input.digest, nil, rejection)] }
+        guard items.count > 1 else { return [(input.name, status, input.digest, items.first?.digest, nil)] }
+        return items.map { ("\(input.name) => \($0.name)", status, input.digest, $0.digest, nil) }
     }
 }
