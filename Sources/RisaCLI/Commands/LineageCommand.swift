@@ -3,6 +3,7 @@ import Foundation
 import RisaCore
 import RisaEngine
 import RisaState
+import RisaSteps
 import RisaStore
 
 /// `risa lineage ITEM`: the chain of steps behind a file of a run, back to its source.
@@ -58,7 +59,7 @@ struct LineageCommand: AsyncParsableCommand {
     }
 
     /// The provenance keys shown first, in this order; other metadata follows.
-    static let provenanceKeys = ["source", "url", "frame", "timestamp", "box"]
+    static let provenanceKeys = [ItemMetadata.source, ItemMetadata.frame, ItemMetadata.box]
 
     static func text(_ lineage: Lineage, digest: Digest) -> String {
         var lines = ["\(digest) in run \(lineage.run.rawValue)"]
