@@ -56,7 +56,9 @@ public struct LockfileComparison: Sendable {
         return lines
     }
 
-    /// Items added, removed and changed between two item sets or folders, when both are in a store.
+    /// Items added, removed and changed between two item sets or folders, when both are in a store:
+    /// `+ name`, `- name`, `~ name` (other bytes), and for items whose bytes are the same but whose
+    /// metadata changed, `~ name tags: +added -removed` or `~ name metadata: key, ...`.
     public func itemChanges(_ old: Digest, _ new: Digest) -> [String] {
         guard let before = entries(old, in: expectedStore), let after = entries(new, in: actualStore ?? expectedStore) else { return [] }
         var lines: [String] = []
@@ -64,20 +66,40 @@ public struct LockfileComparison: Sendable {
             switch (before[name], after[name]) {
             case (nil, .some): lines.append("+ \(name)")
             case (.some, nil): lines.append("- \(name)")
-            case (.some(let a), .some(let b)) where a != b: lines.append("~ \(name)")
+            case (.some(let a), .some(let b)) where a.digest != b.digest: lines.append("~ \(name)")
+            case (.some(let a), .some(let b)) where a.metadata != b.metadata:
+                lines.append("~ \(name) " + Self.metadataChange(a.metadata, b.metadata))
             default: break
             }
         }
         return lines
     }
 
-    private func entries(_ digest: Digest, in store: LocalStore?) -> [String: Digest]? {
-        guard let store else { return nil }
-        if let set = try? store.itemSet(digest) {
-            return Dictionary(set.items.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
+    /// How an item's metadata changed: its tags added and removed, or the keys that differ.
+    static func metadataChange(_ old: [String: Value], _ new: [String: Value]) -> String {
+        let changedKeys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+        guard changedKeys == ["tags"] else { return "metadata: " + changedKeys.joined(separator: ", ") }
+        let oldTags = Set(tagNames(old["tags"])), newTags = Set(tagNames(new["tags"]))
+        let parts = newTags.subtracting(oldTags).sorted().map { "+" + $0 } + oldTags.subtracting(newTags).sorted().map { "-" + $0 }
+        return parts.isEmpty ? "tags: scores or order" : "tags: " + parts.joined(separator: " ")
+    }
+
+    private static func tagNames(_ value: Value?) -> [String] {
+        (value?.listValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
+    }
+
+    private func entries(_ digest: Digest, in store: LocalStore?) -> [String: (digest: Digest, metadata: [String: Value])]? {
+        guard let store, let kind = try? store.storedKind(of: digest) else { return nil }
+        switch kind {
+        case .itemSet:
+            guard let set = try? store.itemSet(digest) else { return nil }
+            return Dictionary(set.items.map { ($0.name, ($0.digest, $0.metadata)) }, uniquingKeysWith: { first, _ in first })
+        case .tree:
+            guard let tree = try? store.tree(digest) else { return nil }
+            return flatten(tree, prefix: "", store: store).mapValues { ($0, [:]) }
+        case .blob:
+            return nil
         }
-        if let tree = try? store.tree(digest) { return flatten(tree, prefix: "", store: store) }
-        return nil
     }
 
     private func flatten(_ tree: Tree, prefix: String, store: LocalStore) -> [String: Digest] {
