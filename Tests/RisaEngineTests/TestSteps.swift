@@ -2,6 +2,7 @@ import Foundation
 import RisaCore
 import RisaModel
 import RisaSteps
+import Synchronization
 
 /// `test.lines`: one output item per line of each input text file; a file containing `drop` is
 /// rejected with a reason; a file containing `fail` fails.
@@ -75,5 +76,55 @@ struct RandomStep: ActionStepImplementation {
         let bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
         try FileWriter.write(bytes, to: invocation.outputDirectory.path + "/random.bin")
         return ["file": .file("random.bin")]
+    }
+}
+
+/// Counts how often the shared resource of `test.shared` is opened and closed, and how many items
+/// were in flight at once.
+actor SharedCounter: SharedResource {
+    static let opened = Mutex<Int>(0)
+    static let closed = Mutex<Int>(0)
+    private(set) var inFlight = 0
+    private(set) var maxInFlight = 0
+
+    init() {
+        Self.opened.withLock { $0 += 1 }
+    }
+
+    func enter() {
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+    }
+
+    func leave() { inFlight -= 1 }
+
+    func close() async {
+        Self.closed.withLock { $0 += 1 }
+    }
+}
+
+/// `test.shared`: items share one resource and keep up to 8 in flight whatever `--jobs` is; each
+/// item waits (at most a second) until 4 are in flight, and writes the most it saw.
+struct SharedResourceStep: ItemStepImplementation {
+    var itemsArgument: String { "files" }
+    var itemsOutput: String { "files" }
+    var spec: StepTypeSpec {
+        StepTypeSpec(
+            name: "test.shared", version: 1, summary: "Items sharing a resource.",
+            arguments: [ArgumentSpec("files", .files, required: true, "The input set.")],
+            outputs: .fixed([OutputSpec("files", .files, "The items.")]), deterministic: true)
+    }
+
+    func concurrency(jobs: Int, arguments: [String: Value]) -> Int { 8 }
+
+    func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome {
+        let counter = try await invocation.resources.shared(key: "counter") { SharedCounter() }
+        await counter.enter()
+        let deadline = Date().addingTimeInterval(1)
+        while await counter.inFlight < 4, Date() < deadline { try await Task.sleep(nanoseconds: 1_000_000) }
+        let seen = await counter.maxInFlight
+        await counter.leave()
+        try FileWriter.write(Array("\(seen)\n".utf8), to: invocation.outputDirectory.path + "/seen.txt")
+        return .one(ProducedItem(path: "seen.txt", name: item.name, metadata: [:]))
     }
 }

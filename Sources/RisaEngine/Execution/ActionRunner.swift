@@ -141,14 +141,22 @@ struct ActionRunner: Sendable {
         let scratch = ScratchDirectory { [store] in try store.makeWorkDirectory(prefix: "scratch") }
         defer { Self.removeWorkFolders(outputFolder, prefix: "out", scratch, store: store) }
         let io = ItemSetIO(store: store)
+        let resources = StepResources()
         let invocation = StepInvocation(
             stepId: stepId, arguments: bound.execution, outputDirectory: outputFolder, scratch: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots,
-            itemSets: { try io.inputItems($0, bound) })
+            itemSets: { try io.inputItems($0, bound) }, resources: resources)
         guard let action = implementation as? any ActionStepImplementation else {
             throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
         }
-        let produced = try await action.execute(invocation)
+        let produced: [String: ProducedOutput]
+        do {
+            produced = try await action.execute(invocation)
+        } catch {
+            await resources.closeAll()
+            throw error
+        }
+        await resources.closeAll()
         var artifacts: [String: Artifact] = [:]
         for (name, output) in produced {
             switch output {

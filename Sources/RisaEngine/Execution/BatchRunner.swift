@@ -90,36 +90,51 @@ struct BatchRunner: Sendable {
             }
             result.reason = bypassReason ?? (previous.isEmpty ? "first run (no cache entry)" : "\(pending.count) of \(inputs.count) items changed")
             var lastCheckpoint = Date()
-            try await withThrowingTaskGroup(of: (Int, Result<ItemResult, any Error>).self) { group in
-                var next = 0
-                func add() {
-                    let index = pending[next]
-                    next += 1
-                    group.addTask { (index, await processItem(inputs[index], stepId: stepId, arguments: bound.execution, timeout: timeout)) }
-                }
-                for _ in 0..<min(max(1, jobs), pending.count) { add() }
-                while let (index, outcome) = try await group.next() {
-                    switch outcome {
-                    case .success(let item):
-                        results[index] = item
-                        table[itemKeys[index]] = item.record
-                        counts.ran += 1
-                        records[index] = item.records(for: inputs[index], status: "ran")
-                    case .failure(let error as CancellationError):
-                        throw error
-                    case .failure(let error):
-                        counts.failed += 1
-                        let message = (error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)"
-                        counts.failures.append(message)
-                        records[index] = [(inputs[index].name, "failed", inputs[index].digest, nil, message)]
+            let resources = StepResources()
+            let concurrency = max(1, implementation.concurrency(jobs: jobs, arguments: bound.execution))
+            // The items' shared resources (a worker process) are closed when the items are done,
+            // however they ended.
+            let processing: Result<Void, any Error>
+            do {
+                try await withThrowingTaskGroup(of: (Int, Result<ItemResult, any Error>).self) { group in
+                    var next = 0
+                    func add() {
+                        let index = pending[next]
+                        next += 1
+                        group.addTask {
+                            (index, await processItem(inputs[index], stepId: stepId, arguments: bound.execution, timeout: timeout,
+                                                      resources: resources))
+                        }
                     }
-                    if Date().timeIntervalSince(lastCheckpoint) > checkpointInterval {
-                        try saveTable(table, at: tableKey)
-                        lastCheckpoint = Date()
+                    for _ in 0..<min(concurrency, pending.count) { add() }
+                    while let (index, outcome) = try await group.next() {
+                        switch outcome {
+                        case .success(let item):
+                            results[index] = item
+                            table[itemKeys[index]] = item.record
+                            counts.ran += 1
+                            records[index] = item.records(for: inputs[index], status: "ran")
+                        case .failure(let error as CancellationError):
+                            throw error
+                        case .failure(let error):
+                            counts.failed += 1
+                            let message = (error as? StepFailure)?.message ?? "\(inputs[index].name): \(error)"
+                            counts.failures.append(message)
+                            records[index] = [(inputs[index].name, "failed", inputs[index].digest, nil, message)]
+                        }
+                        if Date().timeIntervalSince(lastCheckpoint) > checkpointInterval {
+                            try saveTable(table, at: tableKey)
+                            lastCheckpoint = Date()
+                        }
+                        if next < pending.count, !Task.isCancelled { add() }
                     }
-                    if next < pending.count, !Task.isCancelled { add() }
                 }
+                processing = .success(())
+            } catch {
+                processing = .failure(error)
             }
+            await resources.closeAll()
+            try processing.get()
             try saveTable(table, at: tableKey)
             counts.records = records.flatMap { $0 }
             counts.rejected = results.reduce(0) { $0 + ($1?.rejection == nil ? 0 : 1) }
@@ -164,7 +179,8 @@ struct BatchRunner: Sendable {
     }
 
     /// Processes one item into the store.
-    private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?) async
+    private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?,
+                             resources: StepResources) async
         -> Result<ItemResult, any Error>
     {
         do {
@@ -173,7 +189,8 @@ struct BatchRunner: Sendable {
             defer { ActionRunner.removeWorkFolders(outputFolder, prefix: "item", scratch, store: store) }
             let invocation = StepInvocation(
                 stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
-                projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots)
+                projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots,
+                resources: resources)
             let outcome = try await implementation.process(input, invocation)
             let io = ItemSetIO(store: store)
             let items = try outcome.items.map { try io.store($0, writtenUnder: outputFolder) }

@@ -26,10 +26,17 @@ public protocol ItemStepImplementation: StepImplementation {
     /// - Throws: `StepFailure` for an item that cannot be processed (a corrupt file): the item fails,
     ///   the other items go on.
     func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome
+
+    /// How many items may be in process at once, given the run's `--jobs` and the step's
+    /// arguments. Steps that do the work in process use `jobs`; a step that hands items to a
+    /// batching worker keeps more in flight so the worker can fill its batches.
+    func concurrency(jobs: Int, arguments: [String: Value]) -> Int
 }
 
 extension ItemStepImplementation {
     public var rejectedOutput: String? { nil }
+
+    public func concurrency(jobs: Int, arguments: [String: Value]) -> Int { jobs }
 }
 
 /// One input item.

@@ -50,12 +50,16 @@ public struct StepInvocation: Sendable {
     /// Reads the items of the set an argument names (by argument name): the stored item set with
     /// its metadata, or every regular file of a folder.
     public var itemSets: @Sendable (String) throws -> [InputItem]
+    /// Resources shared by the items of this execution (worker processes, loaded models).
+    public var resources: StepResources
 
     /// Creates an invocation.
     public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
                 timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots,
-                itemSets: @escaping @Sendable (String) throws -> [InputItem] = { throw StepFailure("'\($0)' is not an item set", retryable: false) }) {
+                itemSets: @escaping @Sendable (String) throws -> [InputItem] = { throw StepFailure("'\($0)' is not an item set", retryable: false) },
+                resources: StepResources = StepResources()) {
         self.stepId = stepId
+        self.resources = resources
         self.itemSets = itemSets
         self.arguments = arguments
         self.outputDirectory = outputDirectory
