@@ -17,6 +17,6 @@ import Testing
         #expect(SharedCounter.closed.withLock { $0 } == closed + 1)
         // With --jobs 2, items still overlapped 4 at a time: the step asked for 8.
         let seen = try (0..<8).map { Int(try project.read("out/p/s/files/\($0).txt").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
-        #expect(seen.max() ?? 0 >= 4)
+        #expect(seen.max() ?? 0 >= 4, "\(seen)")
     }
 }

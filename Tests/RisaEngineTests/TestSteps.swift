@@ -85,6 +85,7 @@ actor SharedCounter: SharedResource {
     static let opened = Mutex<Int>(0)
     static let closed = Mutex<Int>(0)
     private(set) var inFlight = 0
+    private(set) var entered = 0
     private(set) var maxInFlight = 0
 
     init() {
@@ -93,6 +94,7 @@ actor SharedCounter: SharedResource {
 
     func enter() {
         inFlight += 1
+        entered += 1
         maxInFlight = max(maxInFlight, inFlight)
     }
 
@@ -104,7 +106,8 @@ actor SharedCounter: SharedResource {
 }
 
 /// `test.shared`: items share one resource and keep up to 8 in flight whatever `--jobs` is; each
-/// item waits (at most a second) until 4 are in flight, and writes the most it saw.
+/// of the first four items waits (at most a second) until four have started, and each item writes
+/// the most it saw in flight.
 struct SharedResourceStep: ItemStepImplementation {
     var itemsArgument: String { "files" }
     var itemsOutput: String { "files" }
@@ -121,7 +124,7 @@ struct SharedResourceStep: ItemStepImplementation {
         let counter = try await invocation.resources.shared(key: "counter") { SharedCounter() }
         await counter.enter()
         let deadline = Date().addingTimeInterval(1)
-        while await counter.inFlight < 4, Date() < deadline { try await Task.sleep(nanoseconds: 1_000_000) }
+        while await counter.entered < 4, Date() < deadline { try await Task.sleep(nanoseconds: 1_000_000) }
         let seen = await counter.maxInFlight
         await counter.leave()
         try FileWriter.write(Array("\(seen)\n".utf8), to: invocation.outputDirectory.path + "/seen.txt")
