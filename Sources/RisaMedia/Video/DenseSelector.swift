@@ -27,7 +27,9 @@ final class DenseSelector: FrameSelector {
         let startTicks = source.ticks(options.start)
         self.startTicks = startTicks
         endTicks = options.end.map { source.ticks($0) }
-        exactIndices = options.start == 0 || !source.seek(toKeyframeBefore: startTicks)
+        // With key frames only, decode counts are not positions, so indices are estimated from time.
+        let seekedAway = options.start > 0 && source.seek(toKeyframeBefore: startTicks)
+        exactIndices = options.selection != .keyframes && !seekedAway
     }
 
     func next() throws(VideoError) -> VideoFrame? {

@@ -8,8 +8,10 @@ public enum SyntheticVideo {
     /// How many bits of the frame index the bottom band carries.
     public static let indexBits = 10
 
+    /// Dark and bright in turn: ffmpeg's scene score compares only luma for YUV video, so each cut
+    /// must change brightness, not just hue.
     private static let backgrounds: [[UInt8]] = [
-        [30, 40, 160], [230, 200, 40], [40, 170, 60], [200, 40, 140], [120, 120, 120], [20, 180, 200],
+        [20, 30, 120], [240, 220, 60], [120, 20, 30], [150, 230, 230], [20, 90, 30], [240, 180, 200],
     ]
 
     /// The picture for frame `index` of a `width` x `height` video that cuts to a new scene at each
