@@ -90,6 +90,9 @@ public final class VideoWriter {
                              "creating a \(format.muxer) muxer", path: path, code: .writeFailed)
         guard let context else { throw VideoError(.writeFailed, path: path, reason: "no \(format.muxer) muxer") }
         output = context
+        // The ffmpeg command line's default mux delay (0.7 s): MPEG-TS/PS timestamps then start near 1.4 s
+        // as in files made by ffmpeg.
+        context.pointee.max_delay = 700_000
         let timeBase = configuration.variableFrameRate
             ? AVRational(num: 1, den: 1000) : AVRational(num: 1, den: Int32(configuration.frameRate))
         let sar = AVRational(num: Int32(configuration.sampleAspectRatio.numerator),
@@ -113,8 +116,10 @@ public final class VideoWriter {
             guard let side = av_stream_new_side_data(video.stream, AV_PKT_DATA_DISPLAYMATRIX, 36) else {
                 fatalError("av_stream_new_side_data: out of memory")
             }
+            // What the MOV/MP4 muxer stores makes readers (ffprobe, ffmpeg's autorotate, VideoProbe) see
+            // `-angle`: so a clockwise display rotation R is set as the angle +R (checked with ffprobe 5.1).
             side.withMemoryRebound(to: Int32.self, capacity: 9) {
-                av_display_rotation_set($0, Double(-configuration.rotation))
+                av_display_rotation_set($0, Double(configuration.rotation))
             }
         }
         audio = configuration.silentAudio
