@@ -67,7 +67,8 @@ public final class FrameExtractor {
         while let frame = try next() { try body(frame) }
     }
 
-    /// Packets the decoder rejected plus frames it flagged as damaged, so far.
+    /// Damage seen so far: packets the demuxer flagged as corrupt or the decoder rejected, plus frames
+    /// the decoder flagged as corrupt. Decoders that conceal errors silently (MPEG-2) may not report all.
     public var damagedPacketCount: Int { source.damagedCount }
 }
 

@@ -20,7 +20,7 @@ final class FrameSource {
     /// Seconds per timestamp unit.
     let secondsPerTick: Double
 
-    /// Packets the decoder refused, plus decoded frames flagged as corrupt.
+    /// Packets the demuxer flagged as corrupt or the decoder refused, plus frames flagged as corrupt.
     private(set) var damagedCount = 0
     /// Frames delivered since the decoder was opened or last seeked to the start.
     private(set) var decodedCount = 0
@@ -117,6 +117,9 @@ final class FrameSource {
             defer { av_packet_unref(pointer) }
             guard pointer.pointee.stream_index == streamIndex else { continue }
             if keyframesOnly && (pointer.pointee.flags & risa_av_pkt_flag_key()) == 0 { continue }
+            // The demuxer flags packets it knows are damaged (lost transport packets, bad checksums); the
+            // decoder still gets them, as ffmpeg does, and conceals what it can.
+            if (pointer.pointee.flags & risa_av_pkt_flag_corrupt()) != 0 { damagedCount += 1 }
             let sent = avcodec_send_packet(decoder, pointer)
             if sent < 0 && sent != risa_averror_eagain() {
                 damagedCount += 1
