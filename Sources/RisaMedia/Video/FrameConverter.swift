@@ -2,7 +2,8 @@ internal import CAV
 
 /// Turns decoded frames (any pixel format) into upright, square-pixel RGB `PixelBuffer`s with swscale.
 ///
-/// Owns one cached `SwsContext` (rebuilt only when the source format or size changes) and frees it in
+/// Uses swscale's default flags as the ffmpeg command line does (bicubic), which keeps the fast unscaled
+/// YUV-to-RGB path for square-pixel video. Owns one cached `SwsContext` (rebuilt only when the source format or size changes) and frees it in
 /// `deinit`.
 final class FrameConverter {
     private var scaler: OpaquePointer?
@@ -45,7 +46,7 @@ final class FrameConverter {
         try checkLimit(width: max(width, outWidth), height: height)
         let source = AVPixelFormat(rawValue: frame.pointee.format)
         scaler = sws_getCachedContext(scaler, Int32(width), Int32(height), source, Int32(outWidth), Int32(height),
-                                      AV_PIX_FMT_RGB24, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
+                                      AV_PIX_FMT_RGB24, SWS_BICUBIC,
                                       nil, nil, nil)
         guard let scaler else {
             let name = av_get_pix_fmt_name(source).map { String(cString: $0) } ?? "\(frame.pointee.format)"

@@ -24,6 +24,9 @@ final class FrameSource {
     private(set) var damagedCount = 0
     /// Frames delivered since the decoder was opened or last seeked to the start.
     private(set) var decodedCount = 0
+    /// Packets presented before this timestamp (stream ticks) are decoded only if other frames refer to
+    /// them (`AVDISCARD_NONREF`): a seeking reader does not need the rest to reach its target.
+    var skipNonReferenceBefore: Int64?
     /// The last decoder or read error, kept to explain an empty result.
     private(set) var lastError: Int32?
 
@@ -120,6 +123,11 @@ final class FrameSource {
             // The demuxer flags packets it knows are damaged (lost transport packets, bad checksums); the
             // decoder still gets them, as ffmpeg does, and conceals what it can.
             if (pointer.pointee.flags & risa_av_pkt_flag_corrupt()) != 0 { damagedCount += 1 }
+            if !keyframesOnly {
+                let pts = pointer.pointee.pts
+                let skip = skipNonReferenceBefore.map { pts != risa_av_nopts_value() && pts < $0 } ?? false
+                decoder.pointee.skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+            }
             let sent = avcodec_send_packet(decoder, pointer)
             if sent < 0 && sent != risa_averror_eagain() {
                 damagedCount += 1

@@ -53,6 +53,9 @@ final class SeekingSelector: FrameSelector {
             return nil
         }
         if shouldSeek(to: targetTicks) { seek(to: targetTicks, backoff: 0) }
+        // Frames more than a second before the target are only needed as references; after a seek the
+        // indices are estimated anyway, so the others need not be decoded.
+        source.skipNonReferenceBefore = exactIndices ? nil : source.ticks(max(0, target - 1))
         var backoffs = 0
         while true {
             if let ahead, ahead.timestamp <= targetTicks {
