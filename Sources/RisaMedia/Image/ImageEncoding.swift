@@ -74,6 +74,7 @@ extension MagickImage {
         _ = MagickSetOption(wand, "png:exclude-chunk", "date,time")
         _ = MagickSetOption(wand, "png:exclude-chunks", "date,time")
         _ = MagickSetImageDepth(wand, depth)
+        if depth > 8 { _ = MagickSetOption(wand, "png:bit-depth", String(depth)) }
         try check(MagickSetImageFormat(wand, magick), "choosing the \(magick) encoder")
         MagickResetIterator(wand)
         var length = 0

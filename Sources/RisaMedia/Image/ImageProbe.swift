@@ -22,6 +22,9 @@ extension MagickImage {
                 .unsupportedFormat, file: label,
                 reason: "the content is not a JPEG, PNG, WebP, GIF, BMP or TIFF image (it starts with \(head))")
         }
+        if let claimed = HeaderSize.read(data, format: format) {
+            try limits.check(width: claimed.width, height: claimed.height, frames: 1, file: label)
+        }
         MagickRuntime.start()
         let wand = NewMagickWand()!
         defer { DestroyMagickWand(wand) }
