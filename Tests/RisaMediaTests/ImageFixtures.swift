@@ -17,6 +17,35 @@ enum ImageFixtures {
         return PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
     }
 
+    /// A photo-like picture: a soft background with a dozen soft-edged discs of random sizes, places
+    /// and colours (from `seed`), so its low frequencies are all present, as in real photos.
+    static func scene(_ width: Int, _ height: Int, seed: UInt32 = 1) -> PixelBuffer {
+        var state = seed
+        func next() -> Double {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return Double(state >> 8) / Double(1 << 24)
+        }
+        let discs = (0..<12).map { _ in
+            (x: next() * Double(width), y: next() * Double(height), r: (0.08 + 0.2 * next()) * Double(width),
+             colour: [next() * 255, next() * 255, next() * 255])
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                var pixel = [Double(x) / Double(width) * 200, Double(y) / Double(height) * 200, 100]
+                for disc in discs {
+                    let dx = Double(x) - disc.x, dy = Double(y) - disc.y
+                    let d = (dx * dx + dy * dy).squareRoot()
+                    let weight = max(0, min(1, (disc.r - d) / (0.3 * disc.r)))
+                    for c in 0..<3 { pixel[c] = pixel[c] * (1 - weight) + disc.colour[c] * weight }
+                }
+                bytes += pixel.map { UInt8(max(0, min(255, $0))) }
+            }
+        }
+        return PixelBuffer(width: width, height: height, layout: .rgb, bytes: bytes)
+    }
+
     /// A grey image with a red square in its top-left corner (`marker` pixels a side).
     static func marked(_ width: Int, _ height: Int, marker: Int = 8) -> PixelBuffer {
         var buffer = PixelBuffer(width: width, height: height, layout: .rgb, filledWith: [128, 128, 128])
