@@ -60,6 +60,8 @@ import Testing
         let png = try MagickImage(pixels: ImageFixtures.gradient(10, 10)).encode(.png())
         let path = try ImageFixtures.file("really-a-png.jpg", png)
         #expect(try MagickImage.probe(file: path).format == .png)
+        #expect(ImageFormat(fileExtension: "jpg") == .jpeg && ImageFormat(fileExtension: ".TIFF") == .tiff)
+        #expect(ImageFormat(fileExtension: "txt") == nil)
         #expect(try MagickImage(file: path).width == 10)
     }
 
@@ -68,6 +70,12 @@ import Testing
         let error = #expect(throws: ImageError.self) { try MagickImage(file: path) }
         #expect(error?.code == .unsupportedFormat)
         #expect(error?.message.contains("notes.png") == true)
+    }
+
+    @Test func formatsRisaDoesNotReadAreRefusedEvenWhenImageMagickCould() throws {
+        let ppm = Array("P6\n2 1\n255\n".utf8) + [255, 0, 0, 0, 255, 0]
+        let error = #expect(throws: ImageError.self) { try MagickImage(data: ppm, label: "tiny.ppm") }
+        #expect(error?.code == .unsupportedFormat)
     }
 
     @Test func zeroByteFileIsEmpty() throws {
@@ -105,6 +113,12 @@ import Testing
         let refused = #expect(throws: ImageError.self) { try MagickImage(data: large, label: "large.png", limits: limits) }
         #expect(refused?.code == .tooLarge)
         #expect(refused?.reason.contains("limit of 1000000") == true)
+        // Risa's limits cannot lift ImageMagick's policy (16K a side here); that refusal says so.
+        let wide = ImageFixtures.pngHeaderOnly(width: 70000, height: 10)
+        let generous = ImageLimits(maxWidth: 100_000, maxHeight: 100_000, maxPixels: 1_000_000_000)
+        let policy = #expect(throws: ImageError.self) { try MagickImage.probe(data: wide, label: "wide.png", limits: generous) }
+        #expect(policy?.code == .tooLarge)
+        #expect(policy?.reason.contains("policy") == true)
     }
 
     @Test func jpegDecodesAtReducedScaleWithAHint() throws {

@@ -34,6 +34,21 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The format a file extension names (`jpg`, `JPEG`, `.png`, `tif`, ...), nil for others. Compare it
+    /// with a probe's `format` to report files whose extension lies.
+    public init?(fileExtension: String) {
+        let bare = fileExtension.hasPrefix(".") ? String(fileExtension.dropFirst()) : fileExtension
+        switch bare.lowercased() {
+        case "jpg", "jpeg", "jpe", "jfif": self = .jpeg
+        case "png": self = .png
+        case "webp": self = .webp
+        case "gif": self = .gif
+        case "bmp", "dib": self = .bmp
+        case "tif", "tiff": self = .tiff
+        default: return nil
+        }
+    }
+
     /// The format whose signature starts `bytes`, or nil when the bytes are not a known image.
     ///
     /// Signatures: JPEG `FF D8 FF`; PNG `89 50 4E 47 0D 0A 1A 0A`; GIF `GIF87a`/`GIF89a`; WebP `RIFF`

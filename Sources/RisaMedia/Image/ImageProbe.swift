@@ -22,10 +22,11 @@ extension MagickImage {
                 .unsupportedFormat, file: label,
                 reason: "the content is not a JPEG, PNG, WebP, GIF, BMP or TIFF image (it starts with \(head))")
         }
+        MagickRuntime.start()
         if let claimed = HeaderSize.read(data, format: format) {
             try limits.check(width: claimed.width, height: claimed.height, frames: 1, file: label)
+            try checkPolicy(width: claimed.width, height: claimed.height, file: label)
         }
-        MagickRuntime.start()
         let wand = NewMagickWand()!
         defer { DestroyMagickWand(wand) }
         _ = MagickSetFormat(wand, format.magick)
@@ -51,5 +52,17 @@ extension MagickImage {
             hasAlpha: MagickGetImageAlphaChannel(wand) == MagickTrue, hasICCProfile: profile != nil && profileLength > 0,
             orientation: ImageOrientation(rawValue: Int(MagickGetImageOrientation(wand).rawValue)) ?? .topLeft,
             frameCount: frames)
+    }
+
+    /// ImageMagick's policy file can only lower limits; its ping then fails without a reason, so a size
+    /// beyond the policy is reported here, naming the policy.
+    private static func checkPolicy(width: Int, height: Int, file: String) throws {
+        let maxWidth = MagickGetResourceLimit(WidthResource), maxHeight = MagickGetResourceLimit(HeightResource)
+        if UInt64(width) > maxWidth || UInt64(height) > maxHeight {
+            throw ImageError(
+                .tooLarge, file: file,
+                reason: "the image is \(width)x\(height) pixels, more than ImageMagick's policy allows "
+                    + "(\(maxWidth)x\(maxHeight), see /etc/ImageMagick-6/policy.xml)")
+        }
     }
 }

@@ -17,11 +17,17 @@ public struct TransformResult {
 /// print(result.box)  // the square of the upright photo that was kept, in its own pixels
 /// ```
 ///
+/// Coordinates: operations take coordinates in the current pixels; the result's `box` is in the
+/// oriented source frame (see `Box`), whether or not `.orient` ran and where in the list.
+///
 /// Speed: `apply(_:toFile:)` decodes a JPEG at a reduced scale (libjpeg's 1/2, 1/4, 1/8 DCT scaling)
 /// when the first geometric operation is a resize or a bucket that shrinks it by half or more; the
 /// result is still resampled with the chosen filter from an image at least as large as the target.
-/// ImageMagick runs with one OpenMP thread per operation: Risa parallelises across items, and with
-/// two workers on two cores one thread each was faster than ImageMagick's default threads.
+/// Measured on 2 shared cores, 100 JPEGs of 3000x2000 to 1024 on the long side (Lanczos, written as
+/// JPEG 92), two workers: 13.2 s wall / 9.1 s CPU, against 42.8 s / 19.6 s for
+/// `mogrify -resize 1024x1024` (3.2x wall); without the reduced decode 46 s. ImageMagick runs with one
+/// OpenMP thread per operation (`MagickRuntime`): with two workers, its default two threads each gave
+/// the same wall time (14.0 s) for 17 % more CPU.
 public enum ImageTransform {
     /// Applies `operations` in order to a copy of `image` (the argument is not changed).
     ///
