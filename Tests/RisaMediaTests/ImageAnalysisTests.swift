@@ -21,8 +21,10 @@ import Testing
     }
 
     @Test func monochromeDetection() throws {
-        let grey = try MagickImage(pixels: PixelBuffer(width: 20, height: 20, layout: .gray,
-                                                        bytes: (0..<400).map { UInt8($0 % 256) }))
+        let grey = try MagickImage(
+            pixels: PixelBuffer(
+                width: 20, height: 20, layout: .gray,
+                bytes: (0..<400).map { UInt8($0 % 256) }))
         #expect(try ImageAnalysis.isMonochrome(grey))
         #expect(!(try ImageAnalysis.isMonochrome(MagickImage(pixels: ImageFixtures.gradient(20, 20)))))
         // One coloured pixel among 10000 grey ones does not make the picture colourful.
@@ -47,7 +49,8 @@ import Testing
 
     @Test func dHashBitsFollowLeftToRight() {
         // Every row rises left to right: every bit is 1.
-        let rising = PixelBuffer(width: 9, height: 8, layout: .gray, bytes: (0..<72).map { UInt8($0 % 9 * 20) })
+        let rising = PixelBuffer(
+            width: 9, height: 8, layout: .gray, bytes: (0..<72).map { UInt8($0 % 9 * 20) })
         #expect(PerceptualHash.dHash(grey: rising) == UInt64.max)
         #expect(PerceptualHash.distance(0b1011, 0b0001) == 2)
     }
@@ -55,9 +58,11 @@ import Testing
     @Test func pHashFollowsBrightness() {
         // Left half bright, right half dark: the first horizontal frequency dominates.
         let bytes = (0..<1024).map { UInt8($0 % 32 < 16 ? 220 : 30) }
-        let hash = PerceptualHash.pHash(grey: PixelBuffer(width: 32, height: 32, layout: .gray, bytes: bytes))
+        let hash = PerceptualHash.pHash(
+            grey: PixelBuffer(width: 32, height: 32, layout: .gray, bytes: bytes))
         let mirrored = (0..<1024).map { UInt8($0 % 32 < 16 ? 30 : 220) }
-        let other = PerceptualHash.pHash(grey: PixelBuffer(width: 32, height: 32, layout: .gray, bytes: mirrored))
+        let other = PerceptualHash.pHash(
+            grey: PixelBuffer(width: 32, height: 32, layout: .gray, bytes: mirrored))
         #expect(hash & (1 << 62) != 0)  // coefficient (u=1, v=0) is large and positive
         #expect(other & (1 << 62) == 0)
     }

@@ -12,7 +12,8 @@ import Testing
             for i in 0..<16 {
                 group.addTask {
                     let image = try MagickImage(data: jpeg, label: "item-\(i).jpg")
-                    return try ImageTransform.apply([.resize(Resize(.longSide(64)))], to: image).image.encode(.png())
+                    return try ImageTransform.apply([.resize(Resize(.longSide(64)))], to: image).image.encode(
+                        .png())
                 }
             }
             return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }

@@ -5,9 +5,10 @@ import Testing
 @Suite struct ImageEncodingTests {
     @Test func encodingsAreByteForByteRepeatable() throws {
         let pixels = ImageFixtures.gradient(64, 48)
-        for encoding in [ImageEncoding.jpeg(), .jpeg(quality: 70), .png(), .png(compressionLevel: 9), .webp(),
-                         .webp(quality: 50, lossless: true)]
-        {
+        for encoding in [
+            ImageEncoding.jpeg(), .jpeg(quality: 70), .png(), .png(compressionLevel: 9), .webp(),
+            .webp(quality: 50, lossless: true),
+        ] {
             let first = try MagickImage(pixels: pixels).encode(encoding)
             let second = try MagickImage(pixels: pixels).encode(encoding)
             #expect(first == second, "\(encoding.canonicalDescription)")
@@ -16,7 +17,8 @@ import Testing
     }
 
     @Test func decodedFilesReEncodeIdentically() throws {
-        let path = try ImageFixtures.file("in.png", MagickImage(pixels: ImageFixtures.gradient(32, 32)).encode(.png()))
+        let path = try ImageFixtures.file(
+            "in.png", MagickImage(pixels: ImageFixtures.gradient(32, 32)).encode(.png()))
         let a = try MagickImage(file: path).encode(.png())
         let b = try MagickImage(file: path).encode(.png())
         #expect(a == b)
@@ -37,7 +39,8 @@ import Testing
     }
 
     @Test func jpegOfAnImageWithAlphaIsRefused() throws {
-        let rgba = try MagickImage(pixels: PixelBuffer(width: 2, height: 2, layout: .rgba, filledWith: [1, 2, 3, 4]))
+        let rgba = try MagickImage(
+            pixels: PixelBuffer(width: 2, height: 2, layout: .rgba, filledWith: [1, 2, 3, 4]))
         let error = #expect(throws: ImageError.self) { try rgba.encode(.jpeg()) }
         #expect(error?.code == .encodeFailed)
         #expect(error?.reason.contains("flatten") == true)

@@ -26,8 +26,11 @@ enum ImageFixtures {
             return Double(state >> 8) / Double(1 << 24)
         }
         let discs = (0..<12).map { _ in
-            (x: next() * Double(width), y: next() * Double(height), r: (0.08 + 0.2 * next()) * Double(width),
-             colour: [next() * 255, next() * 255, next() * 255])
+            (
+                x: next() * Double(width), y: next() * Double(height),
+                r: (0.08 + 0.2 * next()) * Double(width),
+                colour: [next() * 255, next() * 255, next() * 255]
+            )
         }
         var bytes = [UInt8]()
         bytes.reserveCapacity(width * height * 3)
@@ -35,7 +38,8 @@ enum ImageFixtures {
             for x in 0..<width {
                 var pixel = [Double(x) / Double(width) * 200, Double(y) / Double(height) * 200, 100]
                 for disc in discs {
-                    let dx = Double(x) - disc.x, dy = Double(y) - disc.y
+                    let dx = Double(x) - disc.x
+                    let dy = Double(y) - disc.y
                     let d = (dx * dx + dy * dy).squareRoot()
                     let weight = max(0, min(1, (disc.r - d) / (0.3 * disc.r)))
                     for c in 0..<3 { pixel[c] = pixel[c] * (1 - weight) + disc.colour[c] * weight }
@@ -48,7 +52,8 @@ enum ImageFixtures {
 
     /// A grey image with a red square in its top-left corner (`marker` pixels a side).
     static func marked(_ width: Int, _ height: Int, marker: Int = 8) -> PixelBuffer {
-        var buffer = PixelBuffer(width: width, height: height, layout: .rgb, filledWith: [128, 128, 128])
+        var buffer = PixelBuffer(
+            width: width, height: height, layout: .rgb, filledWith: [128, 128, 128])
         for y in 0..<marker {
             for x in 0..<marker {
                 let i = (y * width + x) * 3
@@ -79,14 +84,17 @@ enum ImageFixtures {
 
     /// A PNG whose header claims `width` x `height` RGB pixels but holds almost no data.
     static func pngHeaderOnly(width: UInt32, height: UInt32) -> [UInt8] {
-        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+        func be(_ v: UInt32) -> [UInt8] {
+            [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+        }
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             let body = Array(type.utf8) + data
             return be(UInt32(data.count)) + body + be(crc32(body))
         }
         let ihdr = be(width) + be(height) + [8, 2, 0, 0, 0]
         let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", idat)
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr)
+            + chunk("IDAT", idat)
             + chunk("IEND", [])
     }
 
@@ -107,7 +115,8 @@ enum ImageFixtures {
 
     /// A fresh temporary directory.
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("risa-image-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "risa-image-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -5,8 +5,10 @@ import Testing
 @Suite struct ImageReadingTests {
     @Test func readsEveryInputFormatAndReportsTheRealOne() throws {
         let pixels = ImageFixtures.gradient(40, 30)
-        let cases: [(String, ImageFormat)] = [("JPEG", .jpeg), ("PNG", .png), ("WEBP", .webp), ("BMP", .bmp),
-                                              ("GIF", .gif), ("TIFF", .tiff)]
+        let cases: [(String, ImageFormat)] = [
+            ("JPEG", .jpeg), ("PNG", .png), ("WEBP", .webp), ("BMP", .bmp),
+            ("GIF", .gif), ("TIFF", .tiff),
+        ]
         for (magick, format) in cases {
             let bytes = try ImageFixtures.encoded(pixels, as: magick)
             let info = try MagickImage.probe(data: bytes, label: "x.\(magick)")
@@ -34,7 +36,8 @@ import Testing
     }
 
     @Test func animatedGIFCountsFramesAndDecodesTheFirst() throws {
-        let first = try MagickImage(pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [255, 0, 0]))
+        let first = try MagickImage(
+            pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [255, 0, 0]))
         let others = try [[0, 255, 0], [0, 0, 255]].map {
             try MagickImage(pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: $0))
         }
@@ -60,7 +63,8 @@ import Testing
         let png = try MagickImage(pixels: ImageFixtures.gradient(10, 10)).encode(.png())
         let path = try ImageFixtures.file("really-a-png.jpg", png)
         #expect(try MagickImage.probe(file: path).format == .png)
-        #expect(ImageFormat(fileExtension: "jpg") == .jpeg && ImageFormat(fileExtension: ".TIFF") == .tiff)
+        #expect(
+            ImageFormat(fileExtension: "jpg") == .jpeg && ImageFormat(fileExtension: ".TIFF") == .tiff)
         #expect(ImageFormat(fileExtension: "txt") == nil)
         #expect(try MagickImage(file: path).width == 10)
     }
@@ -85,7 +89,9 @@ import Testing
     }
 
     @Test func missingFileIsUnreadable() {
-        let error = #expect(throws: ImageError.self) { try MagickImage(file: "/nonexistent/risa/photo.jpg") }
+        let error = #expect(throws: ImageError.self) {
+            try MagickImage(file: "/nonexistent/risa/photo.jpg")
+        }
         #expect(error?.code == .unreadable)
     }
 
@@ -110,13 +116,17 @@ import Testing
         // Under ImageMagick's own policy caps, Risa's limit is what refuses it.
         let large = ImageFixtures.pngHeaderOnly(width: 4000, height: 4000)
         let limits = ImageLimits(maxWidth: 10000, maxHeight: 10000, maxPixels: 1_000_000)
-        let refused = #expect(throws: ImageError.self) { try MagickImage(data: large, label: "large.png", limits: limits) }
+        let refused = #expect(throws: ImageError.self) {
+            try MagickImage(data: large, label: "large.png", limits: limits)
+        }
         #expect(refused?.code == .tooLarge)
         #expect(refused?.reason.contains("limit of 1000000") == true)
         // Risa's limits cannot lift ImageMagick's policy (16K a side here); that refusal says so.
         let wide = ImageFixtures.pngHeaderOnly(width: 70000, height: 10)
         let generous = ImageLimits(maxWidth: 100_000, maxHeight: 100_000, maxPixels: 1_000_000_000)
-        let policy = #expect(throws: ImageError.self) { try MagickImage.probe(data: wide, label: "wide.png", limits: generous) }
+        let policy = #expect(throws: ImageError.self) {
+            try MagickImage.probe(data: wide, label: "wide.png", limits: generous)
+        }
         #expect(policy?.code == .tooLarge)
         #expect(policy?.reason.contains("policy") == true)
     }
@@ -133,7 +143,8 @@ import Testing
         #expect(try MagickImage(pixels: pixels).pixelBuffer(.rgb) == pixels)
         let rgba = try MagickImage(pixels: pixels).pixelBuffer(.rgba)
         #expect(Array(rgba.pixel(x: 3, y: 2)) == Array(pixels.pixel(x: 3, y: 2)) + [255])
-        let grey = try MagickImage(pixels: PixelBuffer(width: 2, height: 1, layout: .gray, bytes: [10, 200]))
+        let grey = try MagickImage(
+            pixels: PixelBuffer(width: 2, height: 1, layout: .gray, bytes: [10, 200]))
         #expect(try grey.pixelBuffer(.gray).bytes == [10, 200])
     }
 }

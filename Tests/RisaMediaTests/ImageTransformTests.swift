@@ -28,44 +28,52 @@ import Testing
         let again = try MagickImage(data: result.image.encode(.jpeg()), label: "again.jpg")
         #expect(again.orientation == .topLeft)
         // Orientation 3: turned 180 degrees, the marker lands bottom-right.
-        let flipped = try ImageTransform.apply([.orient], to: turnedJPEG(.bottomRight)).image.pixelBuffer(.rgb)
+        let flipped = try ImageTransform.apply([.orient], to: turnedJPEG(.bottomRight)).image
+            .pixelBuffer(.rgb)
         #expect(isRed(flipped.pixel(x: 37, y: 17)))
     }
 
     @Test func cropBeforeOrientIsReportedInTheUprightFrame() throws {
         // Stored 40x20, shown 20x40. Cropping the stored left half (which holds the marker) keeps the
         // shown top half.
-        let result = try ImageTransform.apply([.crop(.box(x: 0, y: 0, width: 20, height: 20)), .orient],
-                                              to: turnedJPEG(.rightTop))
+        let result = try ImageTransform.apply(
+            [.crop(.box(x: 0, y: 0, width: 20, height: 20)), .orient],
+            to: turnedJPEG(.rightTop))
         #expect(result.box == Box(x: 0, y: 0, width: 20, height: 20))
         #expect(result.image.width == 20 && result.image.height == 20)
-        let other = try ImageTransform.apply([.crop(.box(x: 20, y: 0, width: 20, height: 20))], to: turnedJPEG(.rightTop))
+        let other = try ImageTransform.apply(
+            [.crop(.box(x: 20, y: 0, width: 20, height: 20))], to: turnedJPEG(.rightTop))
         #expect(other.box == Box(x: 0, y: 20, width: 20, height: 20))
     }
 
     @Test func cropThenResizeKeepsTheCropRegion() throws {
         let image = try MagickImage(pixels: ImageFixtures.gradient(400, 200))
         let result = try ImageTransform.apply(
-            [.crop(.box(x: 100, y: 50, width: 200, height: 100)), .resize(Resize(.longSide(50))),
-             .crop(.box(x: 0, y: 0, width: 25, height: 25))], to: image)
+            [
+                .crop(.box(x: 100, y: 50, width: 200, height: 100)), .resize(Resize(.longSide(50))),
+                .crop(.box(x: 0, y: 0, width: 25, height: 25)),
+            ], to: image)
         #expect(result.image.width == 25 && result.image.height == 25)
         #expect(result.box == Box(x: 100, y: 50, width: 100, height: 100))
     }
 
     @Test func padKeepsTheBoxAndCroppingPaddingDoesNotGrowIt() throws {
         let image = try MagickImage(pixels: ImageFixtures.gradient(100, 50))
-        let padded = try ImageTransform.apply([.pad(.aspect(AspectRatio(1, 1)), color: .black)], to: image)
+        let padded = try ImageTransform.apply(
+            [.pad(.aspect(AspectRatio(1, 1)), color: .black)], to: image)
         #expect(padded.image.width == 100 && padded.image.height == 100)
         #expect(padded.box == Box(x: 0, y: 0, width: 100, height: 50))
         #expect(Array(try padded.image.pixelBuffer(.rgb).pixel(x: 50, y: 5)) == [0, 0, 0])
         let cropped = try ImageTransform.apply(
-            [.pad(.size(width: 100, height: 100)), .crop(.box(x: 0, y: 0, width: 50, height: 50))], to: image)
+            [.pad(.size(width: 100, height: 100)), .crop(.box(x: 0, y: 0, width: 50, height: 50))],
+            to: image)
         #expect(cropped.box == Box(x: 0, y: 0, width: 50, height: 25))
     }
 
     @Test func resizeSizesForEachMode() throws {
         func size(_ target: Resize.Target, upscale: Bool = false) throws -> PixelSize {
-            try ImageTransform.resizedSize(width: 3000, height: 2000, resize: Resize(target, upscale: upscale))
+            try ImageTransform.resizedSize(
+                width: 3000, height: 2000, resize: Resize(target, upscale: upscale))
         }
         #expect(try size(.fit(width: 1024, height: 1024)) == PixelSize(1024, 683))
         #expect(try size(.cover(width: 1024, height: 1024)) == PixelSize(1536, 1024))
@@ -77,7 +85,8 @@ import Testing
         #expect(try size(.exact(width: 4000, height: 100)) == PixelSize(3000, 100))
         #expect(throws: ImageError.self) { try size(.longSide(0)) }
         let image = try MagickImage(pixels: ImageFixtures.gradient(300, 200))
-        let result = try ImageTransform.apply([.resize(Resize(.fit(width: 100, height: 100), filter: .mitchell))], to: image)
+        let result = try ImageTransform.apply(
+            [.resize(Resize(.fit(width: 100, height: 100), filter: .mitchell))], to: image)
         #expect(result.image.width == 100 && result.image.height == 67)
     }
 
@@ -87,7 +96,9 @@ import Testing
         let noise = ImageFixtures.noise(60, 100, seed: 7)
         for y in 0..<100 {
             for x in 0..<60 {
-                for c in 0..<3 { pixels.bytes[(y * 300 + 230 + x) * 3 + c] = noise.bytes[(y * 60 + x) * 3 + c] }
+                for c in 0..<3 {
+                    pixels.bytes[(y * 300 + 230 + x) * 3 + c] = noise.bytes[(y * 60 + x) * 3 + c]
+                }
             }
         }
         let image = try MagickImage(pixels: pixels)
@@ -99,7 +110,8 @@ import Testing
         let repeatSmart = try ImageTransform.apply([.crop(.smart(AspectRatio(1, 1)))], to: image)
         #expect(repeatSmart.box == smart.box)
         // A uniform picture has no detail anywhere: the tie goes to the centre.
-        let flat = try MagickImage(pixels: PixelBuffer(width: 300, height: 100, layout: .rgb, filledWith: [9, 9, 9]))
+        let flat = try MagickImage(
+            pixels: PixelBuffer(width: 300, height: 100, layout: .rgb, filledWith: [9, 9, 9]))
         #expect(try ImageTransform.apply([.crop(.smart(AspectRatio(1, 1)))], to: flat).box.x == 100)
     }
 
@@ -126,7 +138,8 @@ import Testing
     }
 
     @Test func cmykJPEGBecomesSRGB() throws {
-        let cyan = try MagickImage(pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [0, 255, 255]))
+        let cyan = try MagickImage(
+            pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [0, 255, 255]))
         try cyan.convertToCMYK()
         let jpeg = try cyan.encode(.jpeg())
         #expect(try MagickImage.probe(data: jpeg, label: "cmyk.jpg").colorspace == "CMYK")
@@ -137,11 +150,13 @@ import Testing
     }
 
     @Test func iccProfiledImageIsConvertedAndTheProfileRemoved() throws {
-        let image = try MagickImage(pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [200, 100, 50]))
+        let image = try MagickImage(
+            pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [200, 100, 50]))
         try image.embedProfile("icc", SRGBProfile.bytes)
         let png = try image.encode(.png())
         #expect(try MagickImage.probe(data: png, label: "icc.png").hasICCProfile)
-        let converted = try ImageTransform.apply([.srgb], to: MagickImage(data: png, label: "icc.png")).image
+        let converted = try ImageTransform.apply([.srgb], to: MagickImage(data: png, label: "icc.png"))
+            .image
         let again = try MagickImage.probe(data: converted.encode(.png()), label: "out.png")
         #expect(!again.hasICCProfile)
         let pixel = Array(try converted.pixelBuffer(.rgb).pixel(x: 0, y: 0)).map(Int.init)
@@ -163,17 +178,22 @@ import Testing
         // 640x427, and 21 rows are cut at the top (kohya's trim_size // 2).
         #expect(result.image.width == 640 && result.image.height == 384)
         #expect(result.box.x == 0 && result.box.width == 300)
-        #expect(abs(result.box.y - 21 * 200 / 427) < 0.01 && abs(result.box.height - 384 * 200 / 427) < 0.01)
+        #expect(
+            abs(result.box.y - 21 * 200 / 427) < 0.01 && abs(result.box.height - 384 * 200 / 427) < 0.01)
     }
 
     @Test func reducedDecodeGivesTheSameGeometry() throws {
         let jpeg = try MagickImage(pixels: ImageFixtures.gradient(1200, 800)).encode(.jpeg())
         let path = try ImageFixtures.file("big.jpg", jpeg)
-        let operations: [TransformOperation] = [.orient, .srgb, .resize(Resize(.fit(width: 300, height: 300)))]
+        let operations: [TransformOperation] = [
+            .orient, .srgb, .resize(Resize(.fit(width: 300, height: 300))),
+        ]
         let info = try MagickImage.probe(file: path)
         #expect(ImageTransform.decodeHint(for: operations, source: info)! == (300, 200))
-        #expect(ImageTransform.decodeHint(for: [.crop(.center(AspectRatio(1, 1)))], source: info) == nil)
-        let fast = try ImageTransform.apply(operations + [.crop(.box(x: 0, y: 0, width: 150, height: 200))], toFile: path)
+        #expect(
+            ImageTransform.decodeHint(for: [.crop(.center(AspectRatio(1, 1)))], source: info) == nil)
+        let fast = try ImageTransform.apply(
+            operations + [.crop(.box(x: 0, y: 0, width: 150, height: 200))], toFile: path)
         let slow = try ImageTransform.apply(
             operations + [.crop(.box(x: 0, y: 0, width: 150, height: 200))], to: MagickImage(file: path))
         #expect(fast.image.width == slow.image.width && fast.image.height == slow.image.height)
@@ -182,13 +202,20 @@ import Testing
     }
 
     @Test func canonicalDescriptionsNameEveryArgument() {
-        #expect(TransformOperation.resize(Resize(.longSide(1024))).canonicalDescription
-            == "resize(long_side=1024,filter=lanczos,upscale=false)")
+        #expect(
+            TransformOperation.resize(Resize(.longSide(1024))).canonicalDescription
+                == "resize(long_side=1024,filter=lanczos,upscale=false)")
         #expect(TransformOperation.flatten().canonicalDescription == "flatten(background=#ffffff)")
-        #expect(TransformOperation.crop(.smart(AspectRatio(16, 9))).canonicalDescription == "crop(smart=16:9)")
-        #expect(TransformOperation.pad(.aspect(AspectRatio(1, 1)), color: RGBColor(hex: "#00FF80")!).canonicalDescription
-            == "pad(aspect=1:1,color=#00ff80)")
-        #expect(TransformOperation.bucket(BucketSettings(resolution: PixelSize(1024, 1024))).canonicalDescription
-            == "bucket(resolution=1024x1024,min=256,max=1024,step=64,no_upscale=false)")
+        #expect(
+            TransformOperation.crop(.smart(AspectRatio(16, 9))).canonicalDescription == "crop(smart=16:9)"
+        )
+        #expect(
+            TransformOperation.pad(.aspect(AspectRatio(1, 1)), color: RGBColor(hex: "#00FF80")!)
+                .canonicalDescription
+                == "pad(aspect=1:1,color=#00ff80)")
+        #expect(
+            TransformOperation.bucket(BucketSettings(resolution: PixelSize(1024, 1024)))
+                .canonicalDescription
+                == "bucket(resolution=1024x1024,min=256,max=1024,step=64,no_upscale=false)")
     }
 }

@@ -24,7 +24,8 @@ public struct Box: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The box rounded to whole pixels (edges to the nearest integer).
     public var rounded: (x: Int, y: Int, width: Int, height: Int) {
-        let left = Int((x).rounded()), top = Int((y).rounded())
+        let left = Int((x).rounded())
+        let top = Int((y).rounded())
         return (left, top, Int((x + width).rounded()) - left, Int((y + height).rounded()) - top)
     }
 
@@ -39,8 +40,10 @@ public struct Box: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The overlap of two boxes (zero-sized when they do not overlap).
     func intersection(_ other: Box) -> Box {
-        let left = max(x, other.x), top = max(y, other.y)
-        let right = min(x + width, other.x + other.width), bottom = min(y + height, other.y + other.height)
+        let left = max(x, other.x)
+        let top = max(y, other.y)
+        let right = min(x + width, other.x + other.width)
+        let bottom = min(y + height, other.y + other.height)
         return Box(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top))
     }
 }

@@ -35,7 +35,10 @@ public struct BucketSettings: Sendable, Hashable {
     public var noUpscale: Bool
 
     /// Creates settings; kohya's defaults for everything but the resolution.
-    public init(resolution: PixelSize, minSize: Int = 256, maxSize: Int = 1024, step: Int = 64, noUpscale: Bool = false) {
+    public init(
+        resolution: PixelSize, minSize: Int = 256, maxSize: Int = 1024, step: Int = 64,
+        noUpscale: Bool = false
+    ) {
         self.resolution = resolution
         self.minSize = minSize
         self.maxSize = maxSize
@@ -90,7 +93,9 @@ public enum BucketResolutions {
     /// rounded half up. With `noUpscale`: an image larger than the bucket area is scaled down to it, one
     /// side rounded to the step (whichever keeps the aspect closer); the bucket is that size floored to
     /// multiples of the step.
-    public static func select(width: Int, height: Int, settings: BucketSettings, buckets: [PixelSize]? = nil)
+    public static func select(
+        width: Int, height: Int, settings: BucketSettings, buckets: [PixelSize]? = nil
+    )
         -> BucketSelection
     {
         let aspect = Double(width) / Double(height)
@@ -113,7 +118,8 @@ public enum BucketResolutions {
             }
             let bucketAspect = Double(chosen.width) / Double(chosen.height)
             let scale =
-                aspect > bucketAspect ? Double(chosen.height) / Double(height) : Double(chosen.width) / Double(width)
+                aspect > bucketAspect
+                ? Double(chosen.height) / Double(height) : Double(chosen.width) / Double(width)
             resized = PixelSize(Int(Double(width) * scale + 0.5), Int(Double(height) * scale + 0.5))
             bucket = chosen
         } else {
@@ -136,7 +142,8 @@ public enum BucketResolutions {
                 resized = PixelSize(width, height)
             }
             bucket = PixelSize(
-                resized.width - resized.width % settings.step, resized.height - resized.height % settings.step)
+                resized.width - resized.width % settings.step,
+                resized.height - resized.height % settings.step)
         }
         let error = Double(bucket.width) / Double(bucket.height) - aspect
         return BucketSelection(bucket: bucket, resizedSize: resized, aspectError: error)

@@ -23,7 +23,9 @@ enum HeaderSize {
         case .webp:
             guard bytes.count >= 30 else { return nil }
             switch String(decoding: bytes[12..<16], as: UTF8.self) {
-            case "VP8X": return PixelSize(1 + (le16(24) | Int(bytes[26]) << 16), 1 + (le16(27) | Int(bytes[29]) << 16))
+            case "VP8X":
+                return PixelSize(
+                    1 + (le16(24) | Int(bytes[26]) << 16), 1 + (le16(27) | Int(bytes[29]) << 16))
             case "VP8 ": return PixelSize(le16(26) & 0x3FFF, le16(28) & 0x3FFF)
             case "VP8L":
                 let bits = le32(21)
@@ -43,7 +45,10 @@ enum HeaderSize {
         while i + 9 < bytes.count {
             guard bytes[i] == 0xFF else { return nil }
             let marker = bytes[i + 1]
-            if marker == 0xFF { i += 1; continue }
+            if marker == 0xFF {
+                i += 1
+                continue
+            }
             let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
             if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {
                 let height = Int(bytes[i + 5]) << 8 | Int(bytes[i + 6])

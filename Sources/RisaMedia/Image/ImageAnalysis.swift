@@ -18,12 +18,14 @@ public enum ImageAnalysis {
         precondition(grey.layout == .gray, "the Laplacian is taken on a grey buffer")
         let (w, h) = (grey.width, grey.height)
         guard w >= 3, h >= 3 else { return 0 }
-        var sum = 0.0, squares = 0.0
+        var sum = 0.0
+        var squares = 0.0
         grey.bytes.withUnsafeBufferPointer { p in
             for y in 1..<(h - 1) {
                 for x in 1..<(w - 1) {
                     let i = y * w + x
-                    let v = Double(Int(p[i - w]) + Int(p[i + w]) + Int(p[i - 1]) + Int(p[i + 1]) - 4 * Int(p[i]))
+                    let v = Double(
+                        Int(p[i - w]) + Int(p[i + w]) + Int(p[i - 1]) + Int(p[i + 1]) - 4 * Int(p[i]))
                     sum += v
                     squares += v * v
                 }
@@ -47,7 +49,9 @@ public enum ImageAnalysis {
         let rgb = try small.pixelBuffer(.rgb)
         var histogram = [Int](repeating: 0, count: 256)
         for i in stride(from: 0, to: rgb.bytes.count, by: 3) {
-            let r = rgb.bytes[i], g = rgb.bytes[i + 1], b = rgb.bytes[i + 2]
+            let r = rgb.bytes[i]
+            let g = rgb.bytes[i + 1]
+            let b = rgb.bytes[i + 2]
             histogram[Int(max(r, g, b) - min(r, g, b))] += 1
         }
         let allowed = (rgb.width * rgb.height) / 200

@@ -79,7 +79,8 @@ extension MagickImage {
         MagickResetIterator(wand)
         var length = 0
         guard let blob = MagickGetImagesBlob(wand, &length) else {
-            throw MagickFailure.error(wand, file: label, doing: "encoding as \(magick)", fallback: .encodeFailed)
+            throw MagickFailure.error(
+                wand, file: label, doing: "encoding as \(magick)", fallback: .encodeFailed)
         }
         defer { MagickRelinquishMemory(blob) }
         MagickClearException(wand)

@@ -72,7 +72,8 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         }
         if starts(Array("BM".utf8)) && bytes.count >= 18 {
             let base = bytes.startIndex + 14
-            let headerSize = Int(bytes[base]) | Int(bytes[base + 1]) << 8 | Int(bytes[base + 2]) << 16
+            let headerSize =
+                Int(bytes[base]) | Int(bytes[base + 1]) << 8 | Int(bytes[base + 2]) << 16
                 | Int(bytes[base + 3]) << 24
             if [12, 16, 40, 52, 56, 64, 108, 124].contains(headerSize) { return .bmp }
         }

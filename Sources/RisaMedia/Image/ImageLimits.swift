@@ -23,7 +23,8 @@ public struct ImageLimits: Sendable, Hashable {
 
     /// 16384 pixels a side, 100 megapixels, 1000 frames: larger than any camera photo Risa expects,
     /// small enough that a decoded frame (8 bytes a pixel in ImageMagick Q16) fits in 800 MB.
-    public static let `default` = ImageLimits(maxWidth: 16384, maxHeight: 16384, maxPixels: 100_000_000)
+    public static let `default` = ImageLimits(
+        maxWidth: 16384, maxHeight: 16384, maxPixels: 100_000_000)
 
     /// The process-wide backstop given to ImageMagick's own width and height resources.
     static let ceiling = ImageLimits(maxWidth: 65535, maxHeight: 65535, maxPixels: 1 << 32)
@@ -33,17 +34,20 @@ public struct ImageLimits: Sendable, Hashable {
         if width > maxWidth || height > maxHeight {
             throw ImageError(
                 .tooLarge, file: file,
-                reason: "the image is \(width)x\(height) pixels, more than the limit of \(maxWidth)x\(maxHeight)")
+                reason:
+                    "the image is \(width)x\(height) pixels, more than the limit of \(maxWidth)x\(maxHeight)")
         }
         if width.multipliedReportingOverflow(by: height).partialValue > maxPixels {
             throw ImageError(
                 .tooLarge, file: file,
-                reason: "the image has \(width * height) pixels (\(width)x\(height)), more than the limit of "
+                reason:
+                    "the image has \(width * height) pixels (\(width)x\(height)), more than the limit of "
                     + "\(maxPixels)")
         }
         if frames > maxFrames {
             throw ImageError(
-                .tooLarge, file: file, reason: "the image has \(frames) frames, more than the limit of \(maxFrames)")
+                .tooLarge, file: file,
+                reason: "the image has \(frames) frames, more than the limit of \(maxFrames)")
         }
     }
 }

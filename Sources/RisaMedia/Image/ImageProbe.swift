@@ -11,8 +11,12 @@ extension MagickImage {
     }
 
     /// Describes an encoded image held in memory; `label` names it in errors.
-    public static func probe(data: [UInt8], label: String, limits: ImageLimits = .default) throws -> ImageInfo {
-        guard !data.isEmpty else { throw ImageError(.empty, file: label, reason: "the file is empty (0 bytes)") }
+    public static func probe(data: [UInt8], label: String, limits: ImageLimits = .default) throws
+        -> ImageInfo
+    {
+        guard !data.isEmpty else {
+            throw ImageError(.empty, file: label, reason: "the file is empty (0 bytes)")
+        }
         guard let format = ImageFormat.detect(data) else {
             let head = data.prefix(8).map { byte in
                 let hex = String(byte, radix: 16, uppercase: true)
@@ -20,7 +24,8 @@ extension MagickImage {
             }.joined(separator: " ")
             throw ImageError(
                 .unsupportedFormat, file: label,
-                reason: "the content is not a JPEG, PNG, WebP, GIF, BMP or TIFF image (it starts with \(head))")
+                reason:
+                    "the content is not a JPEG, PNG, WebP, GIF, BMP or TIFF image (it starts with \(head))")
         }
         MagickRuntime.start()
         if let claimed = HeaderSize.read(data, format: format) {
@@ -32,15 +37,18 @@ extension MagickImage {
         _ = MagickSetFormat(wand, format.magick)
         let ok = data.withUnsafeBytes { MagickPingImageBlob(wand, $0.baseAddress, $0.count) }
         guard ok == MagickTrue else {
-            throw MagickFailure.error(wand, file: label, doing: "reading the \(format.magick) header", fallback: .corrupt)
+            throw MagickFailure.error(
+                wand, file: label, doing: "reading the \(format.magick) header", fallback: .corrupt)
         }
         MagickClearException(wand)
         let frames = Int(MagickGetNumberImages(wand))
         MagickResetIterator(wand)
         _ = MagickSetIteratorIndex(wand, 0)
-        let width = Int(MagickGetImageWidth(wand)), height = Int(MagickGetImageHeight(wand))
+        let width = Int(MagickGetImageWidth(wand))
+        let height = Int(MagickGetImageHeight(wand))
         guard width > 0, height > 0 else {
-            throw ImageError(.corrupt, file: label, reason: "the header gives a size of \(width)x\(height)")
+            throw ImageError(
+                .corrupt, file: label, reason: "the header gives a size of \(width)x\(height)")
         }
         try limits.check(width: width, height: height, frames: frames, file: label)
         var profileLength = 0
@@ -49,15 +57,18 @@ extension MagickImage {
         return ImageInfo(
             format: format, width: width, height: height, bitDepth: Int(MagickGetImageDepth(wand)),
             colorspace: colorspaceName(MagickGetImageColorspace(wand)),
-            hasAlpha: MagickGetImageAlphaChannel(wand) == MagickTrue, hasICCProfile: profile != nil && profileLength > 0,
-            orientation: ImageOrientation(rawValue: Int(MagickGetImageOrientation(wand).rawValue)) ?? .topLeft,
+            hasAlpha: MagickGetImageAlphaChannel(wand) == MagickTrue,
+            hasICCProfile: profile != nil && profileLength > 0,
+            orientation: ImageOrientation(rawValue: Int(MagickGetImageOrientation(wand).rawValue))
+                ?? .topLeft,
             frameCount: frames)
     }
 
     /// ImageMagick's policy file can only lower limits; its ping then fails without a reason, so a size
     /// beyond the policy is reported here, naming the policy.
     private static func checkPolicy(width: Int, height: Int, file: String) throws {
-        let maxWidth = MagickGetResourceLimit(WidthResource), maxHeight = MagickGetResourceLimit(HeightResource)
+        let maxWidth = MagickGetResourceLimit(WidthResource)
+        let maxHeight = MagickGetResourceLimit(HeightResource)
         if UInt64(width) > maxWidth || UInt64(height) > maxHeight {
             throw ImageError(
                 .tooLarge, file: file,

@@ -1,6 +1,8 @@
 extension ImageTransform {
     /// Applies one operation in place and updates `provenance`.
-    static func apply(_ operation: TransformOperation, to image: MagickImage, provenance: inout Provenance) throws {
+    static func apply(
+        _ operation: TransformOperation, to image: MagickImage, provenance: inout Provenance
+    ) throws {
         switch operation {
         case .orient:
             let (w, h) = (image.width, image.height)
@@ -20,7 +22,9 @@ extension ImageTransform {
             let rect = try cropRect(crop, image: image)
             try image.cropPixels(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
             provenance.crop(
-                Box(x: Double(rect.x), y: Double(rect.y), width: Double(rect.width), height: Double(rect.height)),
+                Box(
+                    x: Double(rect.x), y: Double(rect.y), width: Double(rect.width),
+                    height: Double(rect.height)),
                 width: image.width, height: image.height)
         case .pad(let pad, let color):
             let (w, h) = (image.width, image.height)
@@ -30,7 +34,8 @@ extension ImageTransform {
             provenance.pad(x: x, y: y, width: size.width, height: size.height)
         case .bucket(let settings):
             let logical = provenance.logicalSize
-            let selection = BucketResolutions.select(width: logical.width, height: logical.height, settings: settings)
+            let selection = BucketResolutions.select(
+                width: logical.width, height: logical.height, settings: settings)
             try resample(image, to: selection.resizedSize, filter: .lanczos, provenance: &provenance)
             let (rw, rh) = (image.width, image.height)
             let bucket = selection.bucket
@@ -43,7 +48,9 @@ extension ImageTransform {
             let rect = (x: (rw - bucket.width) / 2, y: (rh - bucket.height) / 2)
             try image.cropPixels(x: rect.x, y: rect.y, width: bucket.width, height: bucket.height)
             provenance.crop(
-                Box(x: Double(rect.x), y: Double(rect.y), width: Double(bucket.width), height: Double(bucket.height)),
+                Box(
+                    x: Double(rect.x), y: Double(rect.y), width: Double(bucket.width),
+                    height: Double(bucket.height)),
                 width: rw, height: rh)
         }
     }
@@ -56,14 +63,17 @@ extension ImageTransform {
         provenance.resize(from: from, to: size)
     }
 
-    private static func cropRect(_ crop: Crop, image: MagickImage) throws -> (x: Int, y: Int, width: Int, height: Int) {
+    private static func cropRect(_ crop: Crop, image: MagickImage) throws -> (
+        x: Int, y: Int, width: Int, height: Int
+    ) {
         let (w, h) = (image.width, image.height)
         switch crop {
         case .box(let x, let y, let cw, let ch):
             guard cw > 0, ch > 0, x >= 0, y >= 0, x + cw <= w, y + ch <= h else {
                 throw ImageError(
                     .invalidOperation, file: image.label,
-                    reason: "the crop box \(cw)x\(ch) at (\(x), \(y)) does not lie inside the \(w)x\(h) image")
+                    reason: "the crop box \(cw)x\(ch) at (\(x), \(y)) does not lie inside the \(w)x\(h) image"
+                )
             }
             return (x, y, cw, ch)
         case .center(let aspect):
@@ -74,13 +84,17 @@ extension ImageTransform {
         }
     }
 
-    private static func paddedSize(_ pad: Pad, width: Int, height: Int, label: String) throws -> PixelSize {
+    private static func paddedSize(_ pad: Pad, width: Int, height: Int, label: String) throws
+        -> PixelSize
+    {
         switch pad {
         case .size(let pw, let ph):
             guard pw >= width, ph >= height else {
                 throw ImageError(
                     .invalidOperation, file: label,
-                    reason: "cannot pad the \(width)x\(height) image to the smaller \(pw)x\(ph); resize or crop first")
+                    reason:
+                        "cannot pad the \(width)x\(height) image to the smaller \(pw)x\(ph); resize or crop first"
+                )
             }
             return PixelSize(pw, ph)
         case .aspect(let aspect):

@@ -33,7 +33,9 @@ public enum ImageTransform {
     ///
     /// - Throws: `ImageError` `invalidOperation` when arguments do not fit the image (a crop box outside
     ///   it, a pad smaller than it, a zero size), or ImageMagick's failure.
-    public static func apply(_ operations: [TransformOperation], to image: MagickImage) throws -> TransformResult {
+    public static func apply(_ operations: [TransformOperation], to image: MagickImage) throws
+        -> TransformResult
+    {
         let work = image.copy()
         var provenance = Provenance(
             width: work.width, height: work.height, orientation: work.orientation, source: work.source)
@@ -58,12 +60,15 @@ public enum ImageTransform {
     /// The smallest stored-frame size the operations need, when a smaller decode cannot change the
     /// result's geometry: only when the first operation that depends on pixel coordinates is a resize or
     /// a bucket, and only when it shrinks both sides by half or more. Nil otherwise.
-    public static func decodeHint(for operations: [TransformOperation], source: ImageInfo) -> (width: Int, height: Int)? {
+    public static func decodeHint(for operations: [TransformOperation], source: ImageInfo) -> (
+        width: Int, height: Int
+    )? {
         let stored = PixelSize(source.width, source.height)
         var upright = false
         var target: PixelSize?
         loop: for operation in operations {
-            let current = upright && source.orientation.swapsAxes ? PixelSize(stored.height, stored.width) : stored
+            let current =
+                upright && source.orientation.swapsAxes ? PixelSize(stored.height, stored.width) : stored
             switch operation {
             case .orient: upright = true
             case .srgb, .strip, .flatten: continue
@@ -71,7 +76,8 @@ public enum ImageTransform {
                 target = try? resizedSize(width: current.width, height: current.height, resize: resize)
                 break loop
             case .bucket(let settings):
-                target = BucketResolutions.select(width: current.width, height: current.height, settings: settings)
+                target =
+                    BucketResolutions.select(width: current.width, height: current.height, settings: settings)
                     .resizedSize
                 break loop
             case .crop, .pad: return nil
@@ -85,7 +91,8 @@ public enum ImageTransform {
 
     /// The size `resize` gives an image of `width` x `height` (pure; the same rules `apply` uses).
     public static func resizedSize(width: Int, height: Int, resize: Resize) throws -> PixelSize {
-        let w = Double(width), h = Double(height)
+        let w = Double(width)
+        let h = Double(height)
         let scale: Double
         switch resize.target {
         case .exact(let tw, let th):

@@ -35,7 +35,8 @@ enum MagickFailure {
         let imageSeverity = risa_image_list_exception(wand, &reason, &description)
         if imageSeverity.rawValue > severity.rawValue {
             severity = imageSeverity
-            text = tidy([reason, description].compactMap { $0.map { String(cString: $0) } }.joined(separator: " "))
+            text = tidy(
+                [reason, description].compactMap { $0.map { String(cString: $0) } }.joined(separator: " "))
         }
         guard severity != UndefinedException else { return }
         let lower = text.lowercased()
@@ -43,7 +44,8 @@ enum MagickFailure {
             severity.rawValue >= ErrorException.rawValue
             || truncationWords.contains { lower.contains($0) }
         if damaged {
-            throw ImageError(.corrupt, file: file, reason: "the file is truncated or corrupt (\(action): \(text))")
+            throw ImageError(
+                .corrupt, file: file, reason: "the file is truncated or corrupt (\(action): \(text))")
         }
     }
 
@@ -56,7 +58,9 @@ enum MagickFailure {
     /// Drops ImageMagick's "`filename' @ error/coder.c/Function/line" tail, which names the blob, not
     /// the user's file.
     private static func tidy(_ text: String) -> String {
-        let end = text.firstRange(of: " `")?.lowerBound ?? text.firstRange(of: " @ ")?.lowerBound ?? text.endIndex
+        let end =
+            text.firstRange(of: " `")?.lowerBound ?? text.firstRange(of: " @ ")?.lowerBound
+            ?? text.endIndex
         return String(text[..<end].drop { $0 == " " })
     }
 
@@ -72,4 +76,3 @@ enum MagickFailure {
         }
     }
 }
-

@@ -14,7 +14,8 @@ extension MagickImage {
     /// Sets the EXIF orientation tag without touching the pixels.
     func setOrientationTag(_ orientation: ImageOrientation) throws {
         try check(
-            MagickSetImageOrientation(wand, OrientationType(UInt32(orientation.rawValue))), "setting the orientation")
+            MagickSetImageOrientation(wand, OrientationType(UInt32(orientation.rawValue))),
+            "setting the orientation")
     }
 
     /// Converts the pixels to CMYK (ImageMagick's simple formula, no profile).

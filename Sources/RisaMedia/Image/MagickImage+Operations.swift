@@ -20,7 +20,9 @@ extension MagickImage {
             let target = SRGBProfile.bytes
             let ok = target.withUnsafeBytes { MagickProfileImage(wand, "icc", $0.baseAddress, $0.count) }
             try check(ok, "converting through the embedded ICC profile to sRGB")
-            if let removed = MagickRemoveImageProfile(wand, "icc", &length) { MagickRelinquishMemory(removed) }
+            if let removed = MagickRemoveImageProfile(wand, "icc", &length) {
+                MagickRelinquishMemory(removed)
+            }
         }
         if MagickGetImageColorspace(wand) != sRGBColorspace {
             try check(MagickTransformImageColorspace(wand, sRGBColorspace), "converting to sRGB")
@@ -32,19 +34,22 @@ extension MagickImage {
         guard hasAlpha else { return }
         try withPixelWand(color) { _ = MagickSetImageBackgroundColor(wand, $0) }
         try check(MagickSetImageAlphaChannel(wand, RemoveAlphaChannel), "flattening the alpha channel")
-        try check(MagickSetImageAlphaChannel(wand, DeactivateAlphaChannel), "dropping the alpha channel")
+        try check(
+            MagickSetImageAlphaChannel(wand, DeactivateAlphaChannel), "dropping the alpha channel")
     }
 
     /// Resamples to `width` x `height` with `filter`.
     func resample(width: Int, height: Int, filter: ResizeFilter) throws {
         guard width != self.width || height != self.height else { return }
-        try check(MagickResizeImage(wand, width, height, filter.magick, 1.0), "resizing to \(width)x\(height)")
+        try check(
+            MagickResizeImage(wand, width, height, filter.magick, 1.0), "resizing to \(width)x\(height)")
     }
 
     /// Keeps the rectangle (in current pixels; the caller checks it lies inside).
     func cropPixels(x: Int, y: Int, width: Int, height: Int) throws {
         guard x != 0 || y != 0 || width != self.width || height != self.height else { return }
-        try check(MagickCropImage(wand, width, height, x, y), "cropping to \(width)x\(height)+\(x)+\(y)")
+        try check(
+            MagickCropImage(wand, width, height, x, y), "cropping to \(width)x\(height)+\(x)+\(y)")
         _ = MagickSetImagePage(wand, 0, 0, 0, 0)
     }
 

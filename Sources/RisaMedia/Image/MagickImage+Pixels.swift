@@ -16,10 +16,14 @@ extension MagickImage {
             MagickExportImagePixels(wand, 0, 0, w, h, map, CharPixel, $0.baseAddress)
         }
         try check(ok, "exporting pixels")
-        guard layout == .gray else { return PixelBuffer(width: w, height: h, layout: layout, bytes: bytes) }
+        guard layout == .gray else {
+            return PixelBuffer(width: w, height: h, layout: layout, bytes: bytes)
+        }
         var grey = [UInt8](repeating: 0, count: w * h)
         for i in 0..<(w * h) {
-            let r = Int(bytes[3 * i]), g = Int(bytes[3 * i + 1]), b = Int(bytes[3 * i + 2])
+            let r = Int(bytes[3 * i])
+            let g = Int(bytes[3 * i + 1])
+            let b = Int(bytes[3 * i + 2])
             grey[i] = UInt8((299 * r + 587 * g + 114 * b + 500) / 1000)
         }
         return PixelBuffer(width: w, height: h, layout: .gray, bytes: grey)
@@ -30,7 +34,8 @@ extension MagickImage {
     public func greyThumbnail(longSide: Int) throws -> PixelBuffer {
         let small = copy()
         let scale = min(1, Double(longSide) / Double(max(width, height)))
-        let w = max(1, Int((Double(width) * scale).rounded())), h = max(1, Int((Double(height) * scale).rounded()))
+        let w = max(1, Int((Double(width) * scale).rounded()))
+        let h = max(1, Int((Double(height) * scale).rounded()))
         try small.resample(width: w, height: h, filter: .box)
         return try small.pixelBuffer(.gray)
     }

@@ -35,16 +35,20 @@ public final class MagickImage {
     ///     coordinates of the result are then not the file's: use `ImageTransform`, which tracks them.
     /// - Throws: `ImageError` (`empty`, `unsupportedFormat`, `corrupt`, `tooLarge`, `unreadable`).
     public convenience init(
-        file path: String, limits: ImageLimits = .default, decodeAtLeast: (width: Int, height: Int)? = nil
+        file path: String, limits: ImageLimits = .default,
+        decodeAtLeast: (width: Int, height: Int)? = nil
     ) throws {
-        try self.init(data: ImageFile.load(path), label: path, limits: limits, decodeAtLeast: decodeAtLeast)
+        try self.init(
+            data: ImageFile.load(path), label: path, limits: limits, decodeAtLeast: decodeAtLeast)
     }
 
     /// Reads an encoded image from memory, first frame only; `label` names it in errors.
     public convenience init(
-        data: [UInt8], label: String, limits: ImageLimits = .default, decodeAtLeast: (width: Int, height: Int)? = nil
+        data: [UInt8], label: String, limits: ImageLimits = .default,
+        decodeAtLeast: (width: Int, height: Int)? = nil
     ) throws {
-        let (wand, info) = try Self.decode(data: data, label: label, limits: limits, decodeAtLeast: decodeAtLeast)
+        let (wand, info) = try Self.decode(
+            data: data, label: label, limits: limits, decodeAtLeast: decodeAtLeast)
         self.init(wand: wand, label: label, source: info)
     }
 
@@ -62,7 +66,9 @@ public final class MagickImage {
             _ = MagickSetOption(wand, "jpeg:size", "\(size.width)x\(size.height)")
         }
         let ok = data.withUnsafeBytes { MagickReadImageBlob(wand, $0.baseAddress, $0.count) }
-        guard ok == MagickTrue else { throw MagickFailure.error(wand, file: label, doing: action, fallback: .corrupt) }
+        guard ok == MagickTrue else {
+            throw MagickFailure.error(wand, file: label, doing: action, fallback: .corrupt)
+        }
         try MagickFailure.checkWarnings(wand, file: label, doing: action)
         var result = wand
         if MagickGetNumberImages(wand) > 1 {
@@ -84,11 +90,12 @@ public final class MagickImage {
         guard pixels.width > 0, pixels.height > 0 else {
             throw ImageError(.invalidOperation, file: label, reason: "an image needs at least one pixel")
         }
-        let map = switch pixels.layout {
-        case .gray: "I"
-        case .rgb: "RGB"
-        case .rgba: "RGBA"
-        }
+        let map =
+            switch pixels.layout {
+            case .gray: "I"
+            case .rgb: "RGB"
+            case .rgba: "RGBA"
+            }
         let wand = NewMagickWand()!
         let ok = pixels.bytes.withUnsafeBytes {
             MagickConstituteImage(wand, pixels.width, pixels.height, map, CharPixel, $0.baseAddress)
@@ -126,7 +133,8 @@ public final class MagickImage {
 
     /// ImageMagick's mnemonic for a colour space.
     static func colorspaceName(_ colorspace: ColorspaceType) -> String {
-        guard let name = CommandOptionToMnemonic(MagickColorspaceOptions, Int(colorspace.rawValue)) else {
+        guard let name = CommandOptionToMnemonic(MagickColorspaceOptions, Int(colorspace.rawValue))
+        else {
             return "Undefined"
         }
         return String(cString: name)

@@ -16,11 +16,13 @@ public enum PerceptualHash {
 
     /// The difference hash of a 9x8 grey buffer.
     public static func dHash(grey: PixelBuffer) -> UInt64 {
-        precondition(grey.layout == .gray && grey.width == 9 && grey.height == 8, "dHash takes a 9x8 grey buffer")
+        precondition(
+            grey.layout == .gray && grey.width == 9 && grey.height == 8, "dHash takes a 9x8 grey buffer")
         var hash: UInt64 = 0
         for y in 0..<8 {
             for x in 0..<8 {
-                let left = grey.bytes[y * 9 + x], right = grey.bytes[y * 9 + x + 1]
+                let left = grey.bytes[y * 9 + x]
+                let right = grey.bytes[y * 9 + x + 1]
                 hash = hash << 1 | (left < right ? 1 : 0)
             }
         }
@@ -35,12 +37,16 @@ public enum PerceptualHash {
 
     /// The perceptual hash of a 32x32 grey buffer.
     public static func pHash(grey: PixelBuffer) -> UInt64 {
-        precondition(grey.layout == .gray && grey.width == 32 && grey.height == 32, "pHash takes a 32x32 grey buffer")
+        precondition(
+            grey.layout == .gray && grey.width == 32 && grey.height == 32,
+            "pHash takes a 32x32 grey buffer")
         let n = 32
         // Unnormalised DCT-II basis: cos(pi * (2x + 1) * k / 2n); scaling does not change the order.
         var basis = [Double](repeating: 0, count: 8 * n)
         for k in 0..<8 {
-            for x in 0..<n { basis[k * n + x] = cos(Double.pi * Double(2 * x + 1) * Double(k) / Double(2 * n)) }
+            for x in 0..<n {
+                basis[k * n + x] = cos(Double.pi * Double(2 * x + 1) * Double(k) / Double(2 * n))
+            }
         }
         // Rows first (32 rows x 8 coefficients), then columns.
         var rows = [Double](repeating: 0, count: n * 8)

@@ -44,8 +44,10 @@ struct Provenance {
 
     /// The pixels were resampled from `from` to `to`.
     mutating func resize(from: PixelSize, to: PixelSize) {
-        let sx = Double(to.width) / Double(from.width), sy = Double(to.height) / Double(from.height)
-        content = Box(x: content.x * sx, y: content.y * sy, width: content.width * sx, height: content.height * sy)
+        let sx = Double(to.width) / Double(from.width)
+        let sy = Double(to.height) / Double(from.height)
+        content = Box(
+            x: content.x * sx, y: content.y * sy, width: content.width * sx, height: content.height * sy)
         logicalSize = to
     }
 

@@ -13,7 +13,8 @@ enum SRGBProfile {
     private static func build() -> [UInt8] {
         var tags: [(signature: String, data: [UInt8])] = []
         tags.append(("desc", textDescription("sRGB IEC61966-2.1 (Risa)")))
-        tags.append(("cprt", ascii("text") + [0, 0, 0, 0] + Array("No copyright, use freely".utf8) + [0]))
+        tags.append(
+            ("cprt", ascii("text") + [0, 0, 0, 0] + Array("No copyright, use freely".utf8) + [0]))
         tags.append(("wtpt", xyz(0.9642, 1.0, 0.8249)))
         tags.append(("rXYZ", xyz(0.4360747, 0.2225045, 0.0139322)))
         tags.append(("gXYZ", xyz(0.3850649, 0.7168786, 0.0971045)))
@@ -34,7 +35,9 @@ enum SRGBProfile {
             data += padded
             offset += padded.count
         }
-        var header = be32(offset) + [0, 0, 0, 0] + [0x02, 0x10, 0, 0] + ascii("mntr") + ascii("RGB ") + ascii("XYZ ")
+        var header =
+            be32(offset) + [0, 0, 0, 0] + [0x02, 0x10, 0, 0] + ascii("mntr") + ascii("RGB ")
+            + ascii("XYZ ")
         header += [0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]  // 2000-01-01 00:00:00, fixed for determinism
         header += ascii("acsp") + [UInt8](repeating: 0, count: 24)
         header += be32(0)  // perceptual intent
@@ -67,7 +70,10 @@ enum SRGBProfile {
 
     private static func s15(_ value: Double) -> [UInt8] { be32(Int((value * 65536).rounded())) }
     private static func be32(_ value: Int) -> [UInt8] {
-        [UInt8((value >> 24) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        [
+            UInt8((value >> 24) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+            UInt8(value & 0xFF),
+        ]
     }
     private static func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }
 }

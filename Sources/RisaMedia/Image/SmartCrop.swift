@@ -40,7 +40,9 @@ enum SmartCrop {
     }
 
     /// The window of `aspect` (largest that fits) in a `width` x `height` image with the most detail.
-    static func window(in image: MagickImage, aspect: AspectRatio) throws -> (x: Int, y: Int, width: Int, height: Int) {
+    static func window(in image: MagickImage, aspect: AspectRatio) throws -> (
+        x: Int, y: Int, width: Int, height: Int
+    ) {
         let (w, h) = (image.width, image.height)
         let (cw, ch) = centredWindowSize(width: w, height: h, aspect: aspect)
         if cw == w && ch == h { return (0, 0, w, h) }
@@ -48,20 +50,30 @@ enum SmartCrop {
         let alongX = cw < w
         let fullLength = alongX ? w : h
         let gridLength = alongX ? grey.width : grey.height
-        let gridWindow = max(1, min(gridLength, Int((Double(alongX ? cw : ch) * Double(gridLength) / Double(fullLength)).rounded())))
+        let gridWindow = max(
+            1,
+            min(
+                gridLength,
+                Int((Double(alongX ? cw : ch) * Double(gridLength) / Double(fullLength)).rounded())))
         let offset = bestOffset(energy: energyProfile(grey, alongX: alongX), window: gridWindow)
         let limit = fullLength - (alongX ? cw : ch)
-        let full = min(limit, max(0, Int((Double(offset) * Double(fullLength) / Double(gridLength)).rounded())))
+        let full = min(
+            limit, max(0, Int((Double(offset) * Double(fullLength) / Double(gridLength)).rounded())))
         return alongX ? (full, 0, cw, ch) : (0, full, cw, ch)
     }
 
     /// The largest `aspect` window size inside `width` x `height`.
-    static func centredWindowSize(width: Int, height: Int, aspect: AspectRatio) -> (width: Int, height: Int) {
+    static func centredWindowSize(width: Int, height: Int, aspect: AspectRatio) -> (
+        width: Int, height: Int
+    ) {
         if width * aspect.height > height * aspect.width {
-            let w = max(1, min(width, Int((Double(height) * Double(aspect.width) / Double(aspect.height)).rounded())))
+            let w = max(
+                1,
+                min(width, Int((Double(height) * Double(aspect.width) / Double(aspect.height)).rounded())))
             return (w, height)
         }
-        let h = max(1, min(height, Int((Double(width) * Double(aspect.height) / Double(aspect.width)).rounded())))
+        let h = max(
+            1, min(height, Int((Double(width) * Double(aspect.height) / Double(aspect.width)).rounded())))
         return (width, h)
     }
 }

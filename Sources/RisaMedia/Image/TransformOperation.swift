@@ -68,10 +68,11 @@ public struct RGBColor: Sendable, Hashable, CustomStringConvertible {
 
     /// `#rrggbb`, lower case.
     public var description: String {
-        "#" + [red, green, blue].map { byte in
-            let text = String(byte, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
+        "#"
+            + [red, green, blue].map { byte in
+                let text = String(byte, radix: 16)
+                return text.count == 1 ? "0" + text : text
+            }.joined()
     }
 }
 
@@ -92,7 +93,9 @@ public struct AspectRatio: Sendable, Hashable, CustomStringConvertible {
     /// Parses `W:H` (`16:9`); nil otherwise.
     public init?(text: String) {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
+            return nil
+        }
         self.init(w, h)
     }
 
@@ -133,13 +136,14 @@ public struct Resize: Sendable, Hashable {
 
     /// `resize(mode=fit,width=W,height=H,filter=lanczos,upscale=false)` and so on.
     public var canonicalDescription: String {
-        let size = switch target {
-        case .fit(let w, let h): "mode=fit,width=\(w),height=\(h)"
-        case .cover(let w, let h): "mode=cover,width=\(w),height=\(h)"
-        case .exact(let w, let h): "mode=exact,width=\(w),height=\(h)"
-        case .longSide(let n): "long_side=\(n)"
-        case .shortSide(let n): "short_side=\(n)"
-        }
+        let size =
+            switch target {
+            case .fit(let w, let h): "mode=fit,width=\(w),height=\(h)"
+            case .cover(let w, let h): "mode=cover,width=\(w),height=\(h)"
+            case .exact(let w, let h): "mode=exact,width=\(w),height=\(h)"
+            case .longSide(let n): "long_side=\(n)"
+            case .shortSide(let n): "short_side=\(n)"
+            }
         return "resize(\(size),filter=\(filter.rawValue),upscale=\(upscale))"
     }
 }
