@@ -133,8 +133,8 @@ import Testing
 
     @Test func jpegDecodesAtReducedScaleWithAHint() throws {
         let jpeg = try MagickImage(pixels: ImageFixtures.gradient(800, 600)).encode(.jpeg())
-        #expect(try MagickImage(data: jpeg, label: "a", decodeAtLeast: (200, 150)).width == 200)
-        #expect(try MagickImage(data: jpeg, label: "a", decodeAtLeast: (300, 225)).width == 400)
+        #expect(try MagickImage(data: jpeg, label: "a", decodeAtLeast: PixelSize(200, 150)).width == 200)
+        #expect(try MagickImage(data: jpeg, label: "a", decodeAtLeast: PixelSize(300, 225)).width == 400)
         #expect(try MagickImage(data: jpeg, label: "a").width == 800)
     }
 

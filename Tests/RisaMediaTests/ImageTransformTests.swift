@@ -189,7 +189,7 @@ import Testing
             .orient, .srgb, .resize(Resize(.fit(width: 300, height: 300))),
         ]
         let info = try MagickImage.probe(file: path)
-        #expect(ImageTransform.decodeHint(for: operations, source: info)! == (300, 200))
+        #expect(ImageTransform.decodeHint(for: operations, source: info) == PixelSize(300, 200))
         #expect(
             ImageTransform.decodeHint(for: [.crop(.center(AspectRatio(1, 1)))], source: info) == nil)
         let fast = try ImageTransform.apply(

@@ -36,10 +36,10 @@ public enum ImageAnalysis {
         return squares / n - mean * mean
     }
 
-    /// The chroma of the most colourful pixel, `max(R, G, B) - min(R, G, B)` on 0...255, over a copy
-    /// whose longer side is at most 256 (alpha ignored; convert CMYK with `.srgb` first). The
-    /// 99.5th percentile is used instead of the maximum so a few stray coloured pixels (JPEG noise on
-    /// edges, a signature) do not count.
+    /// How colourful the image is: the 99.5th percentile over the pixels of the chroma
+    /// `max(R, G, B) - min(R, G, B)` (0...255), on a copy whose longer side is at most 256 (alpha
+    /// ignored; convert CMYK with `.srgb` first). A percentile rather than the maximum, so a few stray
+    /// coloured pixels (JPEG noise on edges, a signature) do not count.
     public static func chroma(_ image: MagickImage) throws -> Int {
         let small = image.copy()
         let scale = min(1, 256 / Double(max(image.width, image.height)))

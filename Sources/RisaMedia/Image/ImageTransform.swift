@@ -60,9 +60,7 @@ public enum ImageTransform {
     /// The smallest stored-frame size the operations need, when a smaller decode cannot change the
     /// result's geometry: only when the first operation that depends on pixel coordinates is a resize or
     /// a bucket, and only when it shrinks both sides by half or more. Nil otherwise.
-    public static func decodeHint(for operations: [TransformOperation], source: ImageInfo) -> (
-        width: Int, height: Int
-    )? {
+    public static func decodeHint(for operations: [TransformOperation], source: ImageInfo) -> PixelSize? {
         let stored = PixelSize(source.width, source.height)
         var upright = false
         var target: PixelSize?
@@ -86,7 +84,7 @@ public enum ImageTransform {
         guard var size = target else { return nil }
         if upright && source.orientation.swapsAxes { size = PixelSize(size.height, size.width) }
         guard size.width * 2 <= stored.width && size.height * 2 <= stored.height else { return nil }
-        return (size.width, size.height)
+        return size
     }
 
     /// The size `resize` gives an image of `width` x `height` (pure; the same rules `apply` uses).

@@ -7,7 +7,7 @@ internal import CMagickWand
 /// instance from one thread at a time; different instances may be used on different threads at once.
 ///
 /// ```swift
-/// let image = try MagickImage(file: "photo.jpg", decodeAtLeast: (1024, 1024))
+/// let image = try MagickImage(file: "photo.jpg", decodeAtLeast: PixelSize(1024, 683))  // a 3000x2000 JPEG
 /// let result = try ImageTransform.apply([.orient, .srgb, .resize(.longSide(1024))], to: image)
 /// let bytes = try result.image.encode(.jpeg(quality: 95))
 /// ```
@@ -36,7 +36,7 @@ public final class MagickImage {
     /// - Throws: `ImageError` (`empty`, `unsupportedFormat`, `corrupt`, `tooLarge`, `unreadable`).
     public convenience init(
         file path: String, limits: ImageLimits = .default,
-        decodeAtLeast: (width: Int, height: Int)? = nil
+        decodeAtLeast: PixelSize? = nil
     ) throws {
         try self.init(
             data: ImageFile.load(path), label: path, limits: limits, decodeAtLeast: decodeAtLeast)
@@ -45,7 +45,7 @@ public final class MagickImage {
     /// Reads an encoded image from memory, first frame only; `label` names it in errors.
     public convenience init(
         data: [UInt8], label: String, limits: ImageLimits = .default,
-        decodeAtLeast: (width: Int, height: Int)? = nil
+        decodeAtLeast: PixelSize? = nil
     ) throws {
         let (wand, info) = try Self.decode(
             data: data, label: label, limits: limits, decodeAtLeast: decodeAtLeast)
@@ -54,7 +54,7 @@ public final class MagickImage {
 
     /// Decodes the first frame of `data` into a new wand the caller owns.
     private static func decode(
-        data: [UInt8], label: String, limits: ImageLimits, decodeAtLeast: (width: Int, height: Int)?
+        data: [UInt8], label: String, limits: ImageLimits, decodeAtLeast: PixelSize?
     ) throws -> (OpaquePointer, ImageInfo) {
         let info = try probe(data: data, label: label, limits: limits)
         let wand = NewMagickWand()!
