@@ -24,6 +24,16 @@ import Testing
         #expect(a == b)
     }
 
+    @Test func decodedImagesAreWrittenInTheRequestedFormat() throws {
+        let jpeg = try MagickImage(pixels: ImageFixtures.scene(40, 30)).encode(.jpeg())
+        let image = try MagickImage(data: jpeg, label: "in.jpg")
+        let expected: [(ImageEncoding, ImageFormat)] = [(.png(), .png), (.webp(), .webp), (.jpeg(), .jpeg)]
+        for (encoding, format) in expected {
+            #expect(ImageFormat.detect(try image.encode(encoding)) == format)
+        }
+        #expect(try image.encode(.webp(lossless: true)) != image.encode(.webp(lossless: false)))
+    }
+
     @Test func pngHasNoTimeOrDateChunks() throws {
         let png = try MagickImage(pixels: ImageFixtures.gradient(16, 16)).encode(.png())
         var chunks: [String] = []

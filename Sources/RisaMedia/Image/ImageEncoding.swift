@@ -75,7 +75,10 @@ extension MagickImage {
         _ = MagickSetOption(wand, "png:exclude-chunks", "date,time")
         _ = MagickSetImageDepth(wand, depth)
         if depth > 8 { _ = MagickSetOption(wand, "png:bit-depth", String(depth)) }
+        // Both the image's format and the wand's: a wand that read a JPEG keeps "JPEG" as its own format,
+        // and ImageToBlob prefers that one.
         try check(MagickSetImageFormat(wand, magick), "choosing the \(magick) encoder")
+        try check(MagickSetFormat(wand, magick), "choosing the \(magick) encoder")
         MagickResetIterator(wand)
         var length = 0
         guard let blob = MagickGetImagesBlob(wand, &length) else {
