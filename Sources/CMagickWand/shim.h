@@ -15,4 +15,23 @@
 
 #include <wand/MagickWand.h>
 
+/* Coders report warnings (a truncated JPEG's "Premature end of JPEG file") on each image's own
+   exception, which MagickWand 6 has no getter for. Returns the most severe one over the wand's image
+   list and points reason/description at its text (owned by the image; NULL when absent). */
+static inline ExceptionType risa_image_list_exception(MagickWand *wand, const char **reason,
+                                                      const char **description) {
+    ExceptionType worst = UndefinedException;
+    *reason = NULL;
+    *description = NULL;
+    const Image *image = GetImageFromMagickWand(wand);
+    for (; image != NULL; image = GetNextImageInList(image)) {
+        if (image->exception.severity > worst) {
+            worst = image->exception.severity;
+            *reason = image->exception.reason;
+            *description = image->exception.description;
+        }
+    }
+    return worst;
+}
+
 #endif
