@@ -76,16 +76,9 @@ final class WorkerConnection: Sendable {
                     core.fail(id, with: CancellationError())
                     return
                 }
-                do {
-                    try process.write(line)
-                } catch {
-                    core.fail(
-                        id,
-                        with: WorkerError(
-                            code: .crashed,
-                            message: "cannot send a request to worker '\(configuration.commandLine)': \(error)",
-                            command: configuration.commandLine, itemPath: itemPath, stderrTail: core.stderrTail))
-                }
+                // A write fails only once the input is closed: the worker is exiting or being shut
+                // down, and its exit fails this request with the reason.
+                try? process.write(line)
             }
         } onCancel: {
             core.fail(id, with: CancellationError())

@@ -49,9 +49,13 @@ extension SubprocessSuite {
 
         @Test("stop() ends a child that ignores its input, SIGKILL after the grace period")
         func stopsAChildThatIgnoresEndOfFile() async throws {
+            let feed = LineFeed()
             let child = try InteractiveProcess(
-                shell("trap '' TERM; while :; do sleep 1; done", killGracePeriod: .milliseconds(100)),
-                onOutput: { _ in })
+                shell("trap '' TERM; echo ready; while :; do sleep 1; done", killGracePeriod: .milliseconds(100)),
+                onOutput: { feed.continuation.yield($0) })
+            var lines = feed.stream.makeAsyncIterator()
+            // Signals sent before the trap is set would end the shell at once.
+            #expect(await lines.next()?.text == "ready")
             child.closeInput()
             child.stop()
             let result = try await child.waitForExit()
