@@ -123,8 +123,10 @@ final class InteractiveSupervisor: Sendable {
             if let writable = input.writableDescriptor {
                 descriptors.append(pollfd(fd: writable, events: Int16(POLLOUT), revents: 0))
             }
-            if poll(&descriptors, nfds_t(descriptors.count), ProcessSupervisor.pollTimeout(
-                until: schedule.nextDeadline)) < 0
+            if poll(
+                &descriptors, nfds_t(descriptors.count),
+                ProcessSupervisor.pollTimeout(
+                    until: schedule.nextDeadline)) < 0
             {
                 if errno == EINTR { continue }
                 failure = SubprocessError(

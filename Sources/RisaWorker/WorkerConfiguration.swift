@@ -79,7 +79,8 @@ public struct WorkerConfiguration: Sendable {
     /// The Python of the workers' virtual environment that `scripts/setup.sh` makes:
     /// `$RISA_VENV/bin/python`, by default `$HOME/.local/share/risa/venv/bin/python`.
     public static func defaultPython(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let venv = environment["RISA_VENV"].flatMap { $0.isEmpty ? nil : $0 }
+        let venv =
+            environment["RISA_VENV"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/risa/venv"
         return venv + "/bin/python"
     }

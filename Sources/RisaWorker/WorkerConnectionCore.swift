@@ -175,8 +175,8 @@ final class WorkerConnectionCore: Sendable {
         let (waiters, pending, error) = state.withLock { state in
             let how: String
             switch outcome {
-            case .success(let result): how = result.wasCancelled ? "was stopped (\(result.termination))" :
-                "exited (\(result.termination))"
+            case .success(let result):
+                how = result.wasCancelled ? "was stopped (\(result.termination))" : "exited (\(result.termination))"
             case .failure(let failure): how = "was lost: \(failure)"
             }
             let command = configuration.commandLine

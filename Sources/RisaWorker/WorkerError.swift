@@ -60,7 +60,8 @@ public struct WorkerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The message, followed by the worker's last lines of standard error when there are any.
     public var description: String {
         guard !stderrTail.isEmpty else { return message }
-        return message + "\nlast lines of the worker's standard error:\n" + stderrTail.map { "  " + $0 }
+        return message + "\nlast lines of the worker's standard error:\n"
+            + stderrTail.map { "  " + $0 }
             .joined(separator: "\n")
     }
 }

@@ -65,7 +65,9 @@ struct CustomWorkerTests {
         let fixture = try await WorkerFixture.shared()
         let script = try fixture.script("echo_captioner_timeout.py", echoCaptioner)
         let client = WorkerClient(
-            WorkerConfiguration(command: [WorkerFixture.python, script], requestTimeout: .milliseconds(300)))
+            WorkerConfiguration(command: [WorkerFixture.python, script], requestTimeout: .seconds(1.5)))
+        // Started first, so that the timeout runs on requests only, not on Python's start.
+        _ = try await client.start()
         let error = await workerError { try await client.tag(imagePath: "/x/hang.png") }
         #expect(error?.code == .timedOut)
         #expect(error?.itemPath == "/x/hang.png")

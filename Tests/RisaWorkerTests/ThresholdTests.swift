@@ -8,12 +8,15 @@ struct ThresholdTests {
         let fixture = try await WorkerFixture.shared()
         let client = fixture.client()
         let red = fixture.image("red.png")
-        #expect(try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.45)).tags.map(\.name)
-            == ["red_theme", "simple_background"])
-        #expect(try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.9)).tags.map(\.name)
-            == ["red_theme"])
-        #expect(try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.1)).tags.map(\.name)
-            == ["red_theme", "simple_background", "solo", "^_^", "lowres"])
+        #expect(
+            try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.45)).tags.map(\.name)
+                == ["red_theme", "simple_background"])
+        #expect(
+            try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.9)).tags.map(\.name)
+                == ["red_theme"])
+        #expect(
+            try await client.tag(imagePath: red, options: TagOptions(generalThreshold: 0.1)).tags.map(\.name)
+                == ["red_theme", "simple_background", "solo", "^_^", "lowres"])
         await client.shutdown()
     }
 

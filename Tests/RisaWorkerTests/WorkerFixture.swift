@@ -74,8 +74,10 @@ struct WorkerFixture: Sendable {
         let root = String(cString: made)
         let fixture = WorkerFixture(model: root + "/model", images: root + "/images", scratch: root)
         let output = try await run(
-            [python, workers + "/make_test_tagger.py", "--out", fixture.model, "--size", "64",
-             "--images", fixture.images])
+            [
+                python, workers + "/make_test_tagger.py", "--out", fixture.model, "--size", "64",
+                "--images", fixture.images,
+            ])
         guard output.status == 0 else {
             Issue.record("make_test_tagger.py failed (status \(output.status)): \(output.text)")
             throw FixtureError(message: "cannot build the test tagger")
