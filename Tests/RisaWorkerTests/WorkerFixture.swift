@@ -5,6 +5,12 @@ import RisaWorker
 import Synchronization
 import Testing
 
+/// The parent of every suite here. Serialized: each test starts a worker process (Python and
+/// onnxruntime on a machine of two cores), and other targets' tests in the same process count
+/// their open descriptors and threads, which many workers at once would disturb.
+@Suite("Workers", .serialized)
+enum WorkerSuite {}
+
 /// The test tagger and its images, built once per test process by workers/make_test_tagger.py
 /// with the Python of the workers' virtual environment (which scripts/setup.sh makes).
 struct WorkerFixture: Sendable {
