@@ -116,38 +116,47 @@ def _timed(stats, function, argument):
 
 def _read_requests(handler, channel, pool, jobs, stats):
     """The reader thread: parses each stdin line and queues it, preprocessing started."""
-    for raw in sys.stdin.buffer:
-        if not raw.strip():
-            continue
-        if stats.first_request is None:
-            stats.first_request = time.perf_counter()
-        try:
-            request = json.loads(raw)
-        except ValueError as error:
-            channel.error(None, "bad_request", f"a request line is not JSON: {error}")
-            continue
-        if not isinstance(request, dict) or "id" not in request:
-            channel.error(None, "bad_request", "a request must be a JSON object with an id")
-            continue
-        request_id = request["id"]
-        op = request.get("op", "tag")
-        if op in ("stats",):
-            jobs.put(_Control(request_id, op))
-            continue
-        if op != "tag":
-            channel.error(request_id, "unknown_op", f"unknown op {op!r}; this worker serves tag and stats")
-            continue
-        image = request.get("image")
-        if not isinstance(image, str) or not image:
-            channel.error(request_id, "bad_request", "a tag request needs an image path")
-            continue
-        try:
-            options = handler.options(request)
-        except RequestError as error:
-            channel.error(request_id, error.code, error.message)
-            continue
-        jobs.put(_Job(request_id, pool.submit(_timed, stats, handler.preprocess, image), options))
-    jobs.put(_END)
+    try:
+        for raw in sys.stdin.buffer:
+            if not raw.strip():
+                continue
+            if stats.first_request is None:
+                stats.first_request = time.perf_counter()
+            try:
+                _read_request(raw, handler, channel, pool, jobs, stats)
+            except Exception as error:  # one bad line must not stop the reading
+                channel.error(None, "bad_request", f"cannot handle a request line: {error!r}")
+    finally:
+        jobs.put(_END)
+
+
+def _read_request(raw, handler, channel, pool, jobs, stats):
+    try:
+        request = json.loads(raw)
+    except ValueError as error:
+        channel.error(None, "bad_request", f"a request line is not JSON: {error}")
+        return
+    if not isinstance(request, dict) or "id" not in request:
+        channel.error(None, "bad_request", "a request must be a JSON object with an id")
+        return
+    request_id = request["id"]
+    op = request.get("op", "tag")
+    if op == "stats":
+        jobs.put(_Control(request_id, op))
+        return
+    if op != "tag":
+        channel.error(request_id, "unknown_op", f"unknown op {op!r}; this worker serves tag and stats")
+        return
+    image = request.get("image")
+    if not isinstance(image, str) or not image:
+        channel.error(request_id, "bad_request", "a tag request needs an image path")
+        return
+    try:
+        options = handler.options(request)
+    except RequestError as error:
+        channel.error(request_id, error.code, error.message)
+        return
+    jobs.put(_Job(request_id, pool.submit(_timed, stats, handler.preprocess, image), options))
 
 
 def _answer(handler, channel, batch, stats):

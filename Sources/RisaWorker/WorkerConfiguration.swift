@@ -33,7 +33,7 @@ public struct WorkerConfiguration: Sendable {
     /// Creates a configuration.
     ///
     /// - Parameters:
-    ///   - command: The program and its arguments (not empty).
+    ///   - command: The program and its arguments (an empty one fails at start).
     ///   - environment: The worker's whole environment; this process's when `nil`.
     ///   - workingDirectory: The directory the worker starts in.
     ///   - requestTimeout: How long a request may wait for its answer.
@@ -48,7 +48,6 @@ public struct WorkerConfiguration: Sendable {
         maximumRestarts: Int = 3, shutdownGracePeriod: Duration = .seconds(5), stderrTailLength: Int = 20,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        precondition(!command.isEmpty, "a worker command needs a program")
         self.command = command
         self.environment = environment ?? ProcessInfo.processInfo.environment
         self.workingDirectory = workingDirectory

@@ -15,9 +15,14 @@ final class WorkerConnection: Sendable {
     ///
     /// - Throws: ``WorkerError`` `.startFailed` when the command cannot be started.
     init(configuration: WorkerConfiguration) throws(WorkerError) {
+        guard let program = configuration.command.first, !program.isEmpty else {
+            throw WorkerError(
+                code: .startFailed, message: "the worker command is empty: give the program and its arguments",
+                command: "")
+        }
         let core = WorkerConnectionCore(configuration: configuration)
         let command = Subprocess(
-            executable: configuration.command[0], arguments: Array(configuration.command.dropFirst()),
+            executable: program, arguments: Array(configuration.command.dropFirst()),
             environment: configuration.environment, workingDirectory: configuration.workingDirectory,
             killGracePeriod: configuration.shutdownGracePeriod)
         let started: InteractiveProcess

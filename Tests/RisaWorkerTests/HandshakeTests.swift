@@ -40,5 +40,19 @@ extension WorkerSuite {
             other.digest = "sha256:" + String(repeating: "0", count: 64)
             #expect(implicit != other.cacheKey(for: TagOptions()))
         }
+
+        @Test("a worker pointed at a missing model exits before its handshake; the error carries its stderr")
+        func missingModel() async throws {
+            let fixture = try await WorkerFixture.shared()
+            var configuration = WorkerConfiguration.wd14Tagger(
+                python: WorkerFixture.python, script: WorkerFixture.workers + "/wd14_tagger.py",
+                modelDirectory: fixture.scratch + "/no-model")
+            configuration.maximumRestarts = 0
+            let client = WorkerClient(configuration)
+            let error = await workerError { try await client.start() }
+            #expect(error?.code == .startFailed)
+            #expect(error?.message.contains("exit status 1") == true)
+            #expect(error?.stderrTail.contains { $0.contains("no-model/model.onnx: no such file") } == true)
+        }
     }
 }
