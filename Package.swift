@@ -46,6 +46,8 @@ let package = Package(
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
         .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess"]),
+        // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
+        .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
         .target(
             name: "RisaEngine",
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "RisaCoreTests", dependencies: ["RisaCore"]),
         .testTarget(name: "RisaStoreTests", dependencies: ["RisaStore", "RisaCore"]),
         .testTarget(name: "RisaProcessTests", dependencies: ["RisaProcess"]),
+        .testTarget(name: "RisaWorkerTests", dependencies: ["RisaWorker", "RisaCore", "RisaProcess"]),
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),

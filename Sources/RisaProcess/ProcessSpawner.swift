@@ -1,10 +1,12 @@
 import Glibc
 
 /// A child just started: its pid, which is also its process group id, and the parent's ends of
-/// its output pipes, which the caller now owns and must close.
+/// its pipes, which the caller now owns and must close.
 struct SpawnedProcess: Sendable {
     /// The child's pid and process group id.
     let pid: pid_t
+    /// The write end of the child's standard input; -1 when its input is `/dev/null`.
+    var stdin: Int32 = -1
     /// The read end of the child's standard output.
     let stdout: Int32
     /// The read end of the child's standard error.
@@ -12,30 +14,41 @@ struct SpawnedProcess: Sendable {
 }
 
 /// Starts children with `posix_spawn`: in a new process group, with standard input from
-/// `/dev/null`, output into pipes, and a clean signal state.
+/// `/dev/null` (or a pipe, for interactive children), output into pipes, and a clean signal state.
 enum ProcessSpawner {
     /// Starts the child `plan` describes.
     ///
-    /// - Parameter executable: The name the caller gave, for error messages.
+    /// - Parameters:
+    ///   - executable: The name the caller gave, for error messages.
+    ///   - inputPipe: Whether the child reads its standard input from a pipe whose write end is
+    ///     returned, rather than from `/dev/null`.
     /// - Throws: ``SubprocessError`` when a pipe cannot be made or the system refuses the spawn.
-    static func spawn(_ plan: ProcessLaunchPlan, executable: String) throws -> SpawnedProcess {
-        let out = try makePipe(executable: executable)
-        let err: (read: Int32, write: Int32)
+    static func spawn(_ plan: ProcessLaunchPlan, executable: String, inputPipe: Bool = false) throws -> SpawnedProcess {
+        var made: [(read: Int32, write: Int32)] = []
         do {
-            err = try makePipe(executable: executable)
+            for _ in 0..<(inputPipe ? 3 : 2) { made.append(try makePipe(executable: executable)) }
         } catch {
-            close(out.read)
-            close(out.write)
+            for pipe in made {
+                close(pipe.read)
+                close(pipe.write)
+            }
             throw error
         }
-        // The child has its own copies now (or never will): the parent keeps only the read ends,
-        // so that end of file arrives when the child's side is closed.
+        let out = made[0]
+        let err = made[1]
+        let input = inputPipe ? made[2] : nil
+        // The child has its own copies now (or never will): the parent keeps only the read ends of
+        // the output, so that end of file arrives when the child's side is closed, and the write
+        // end of the input, so that closing it is the child's end of file.
         defer {
             close(out.write)
             close(err.write)
+            if let input { close(input.read) }
         }
         var pid: pid_t = 0
-        let status = withSpawnSettings(plan, stdout: out.write, stderr: err.write) { actions, attributes in
+        let status = withSpawnSettings(
+            plan, stdin: input?.read, stdout: out.write, stderr: err.write
+        ) { actions, attributes in
             withCStringArray(plan.arguments) { argv in
                 withCStringArray(plan.environment) { envp in
                     posix_spawn(&pid, plan.path, actions, attributes, argv, envp)
@@ -45,9 +58,10 @@ enum ProcessSpawner {
         guard status == 0 else {
             close(out.read)
             close(err.read)
+            if let input { close(input.write) }
             throw spawnError(status, plan: plan, executable: executable)
         }
-        return SpawnedProcess(pid: pid, stdout: out.read, stderr: err.read)
+        return SpawnedProcess(pid: pid, stdin: input?.write ?? -1, stdout: out.read, stderr: err.read)
     }
 
     /// A close-on-exec pipe whose ends are above the standard descriptors, so that `dup2` onto 1
@@ -83,7 +97,7 @@ enum ProcessSpawner {
 
     /// Calls `body` with the file actions and attributes of a spawn, destroying them afterwards.
     private static func withSpawnSettings(
-        _ plan: ProcessLaunchPlan, stdout: Int32, stderr: Int32,
+        _ plan: ProcessLaunchPlan, stdin: Int32?, stdout: Int32, stderr: Int32,
         _ body: (UnsafePointer<posix_spawn_file_actions_t>, UnsafePointer<posix_spawnattr_t>) -> Int32
     ) -> Int32 {
         var actions = posix_spawn_file_actions_t()
@@ -95,7 +109,12 @@ enum ProcessSpawner {
 
         // These calls fail only for invalid descriptors or lack of memory; a failure shows up as
         // the return value of posix_spawn, as the action list is then incomplete.
-        var status = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var status =
+            if let stdin {
+                posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            }
         if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, stdout, 1) }
         if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, stderr, 2) }
         if status == 0, let directory = plan.workingDirectory, let addChdir = GlibcExtensions.addChdir {
