@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess"]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaMedia"]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
+        .testTarget(name: "RisaStepsTests", dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,12 @@ public enum BuiltinSteps {
         ShellStepRunner(),
         FilesMapStep(),
         TextWriteStep(),
+        MediaImportStep(),
+        VideoFramesStep(),
+        ImageTransformStep(),
+        ImageFilterStep(),
+        ImageDedupeStep(),
+        ImageBucketStep(),
     ]
 
     /// Implementations by step type name.
