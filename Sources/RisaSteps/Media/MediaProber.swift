@@ -43,6 +43,12 @@ enum MediaProber {
         return try probeVideo(url, label: label)
     }
 
+    /// Usual extensions of libavformat demuxers whose names are not extensions; the first is the
+    /// name used when the file's own extension is not one of them.
+    static let aliases: [String: [String]] = [
+        "matroska": ["mkv"], "asf": ["wmv", "asf"], "mpeg": ["mpg", "vob", "mpeg"], "mpegts": ["ts", "m2ts"],
+    ]
+
     private static func probeVideo(_ url: URL, label: String) throws -> Probed {
         let probe: VideoProbe
         do {
@@ -60,9 +66,10 @@ enum MediaProber {
             let extractor = try FrameExtractor(path: url.path, options: FrameExtractionOptions(selection: .all, maxFrames: 1))
             _ = try extractor.next()
         }
-        let names = probe.formatName.split(separator: ",").map(String.init)
+        var names = probe.formatName.split(separator: ",").map(String.init)
+        names += names.flatMap { aliases[$0] ?? [] }
         let ext = url.pathExtension.lowercased()
-        let format = names.contains(ext) ? ext : (names.first ?? probe.formatName)
+        let format = names.contains(ext) ? ext : (names.first.map { aliases[$0]?.first ?? $0 } ?? probe.formatName)
         var metadata: [String: Value] = [
             ItemMetadata.format: .string(format),
             ItemMetadata.width: .int(probe.displayWidth),
