@@ -53,6 +53,8 @@ import Testing
         #expect(keys.outcome.items.allSatisfy { $0.metadata["frame"]?.mapValue?["key"] == .bool(true) && $0.metadata["format"] == .string("jpeg") })
         let some = try await fixture.process(step, video, ["at": .list([.number(2), .string("1s")]), "max_frames": .int(1)])
         #expect(some.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["pts"]?.doubleValue } == [1.0])
+        let both = try await fixture.process(step, video, ["every": .string("1s"), "scenes": .number(0.3)])
+        #expect(both.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["index"]?.intValue } == [0, 25, 30, 50, 55])
         let window = try await fixture.process(step, video, ["every": .string("500ms"), "start": .number(1), "end": .number(2)])
         #expect(window.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["pts"]?.doubleValue } == [1.0, 1.48], "at 1.5 s frame 37 (1.48 s) is on screen")
     }
@@ -74,7 +76,7 @@ import Testing
         defer { fixture.remove() }
         let video = try fixture.item(try fixture.video(.mp4H264, frames: 5))
         let none = await StepFixture.message { _ = try await fixture.process(step, video, ["keyframes": .bool(false)]) }
-        #expect(none?.contains("steps.s.with: give exactly one of every, fps, at, scenes or keyframes: true (none was given)") == true)
+        #expect(none?.contains("steps.s.with: give exactly one of every, fps, at or keyframes: true, and/or scenes (none was given)") == true)
         let two = await StepFixture.message { _ = try await fixture.process(step, video, ["fps": .int(1), "every": .string("2s")]) }
         #expect(two?.contains("(got every and fps)") == true, "\(two ?? "")")
         let bad = await StepFixture.message { _ = try await fixture.process(step, video, ["every": .string("soon")]) }

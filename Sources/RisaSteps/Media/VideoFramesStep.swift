@@ -15,16 +15,17 @@ public struct VideoFramesStep: ItemStepImplementation {
         version: 1,
         summary: "Extract frames from videos: every N seconds, at a rate, at times, on scene changes or key frames.",
         details: """
-            Give exactly one mode: `every: 10s` (the frame on screen every 10 s, by seeking), `fps: 1` \
+            Give one mode: `every: 10s` (the frame on screen every 10 s, by seeking), `fps: 1` \
             (as `ffmpeg -vf fps=1`), `at: [1.5, 30s]` (seeks), `scenes: 0.3` (frames whose scene-change \
             score exceeds the threshold, as ffmpeg's `select='gt(scene,0.3)'`) or `keyframes: true` \
-            (only key frames are decoded). `start`/`end` bound the time range, `max_frames` the count \
-            per video. Times are seconds from the video stream's start. Rotation metadata and the \
+            (only key frames are decoded); `scenes` may also join one of the others (frames picked by \
+            both come once). `start`/`end` bound the time range, `max_frames` the count per video and \
+            mode. Times are seconds from the video stream's start. Rotation metadata and the \
             sample aspect ratio are applied (frames have square pixels, upright). Output PNG (default) \
             or JPEG/WebP, named `<video name without extension>/<frame index, 6 digits>.png`. Metadata: \
             `frame` {video: the video's digest, pts: seconds rounded to microseconds, index, key}, \
             `box` [0, 0, width, height], `width`, `height`, `format`; `source`, `tags` and other keys \
-            of the video pass on (its `duration` and `fps` do not). Works on MP4, MOV, MKV, WebM \
+            of the video pass on (its `duration`, `fps` and `codec` do not). Works on MP4, MOV, MKV, WebM \
             (VP8/VP9), animated GIF, WMV/ASF, VOB/MPEG-PS, MPEG-TS and what else libavformat reads.
             """,
         arguments: [
@@ -47,8 +48,8 @@ public struct VideoFramesStep: ItemStepImplementation {
     /// Creates the step.
     public init() {}
 
-    /// The extraction options the arguments describe.
-    static func options(_ arguments: MediaArguments) throws -> FrameExtractionOptions {
+    /// The extraction runs the arguments describe: one, or two when `scenes` joins another mode.
+    static func options(_ arguments: MediaArguments) throws -> [FrameExtractionOptions] {
         var modes: [(String, FrameSelection)] = []
         if let every = try arguments.seconds("every") {
             guard every > 0 else { throw arguments.failure("every", "the interval must be longer than 0 s") }
@@ -64,15 +65,16 @@ public struct VideoFramesStep: ItemStepImplementation {
             }
             modes.append(("at", .at(times.sorted())))
         }
+        if try arguments.bool("keyframes") == true { modes.append(("keyframes", .keyframes)) }
         if let threshold = try arguments.double("scenes") {
             guard (0...1).contains(threshold) else { throw arguments.failure("scenes", "the threshold must be between 0 and 1") }
             modes.append(("scenes", .scenes(threshold: threshold)))
         }
-        if try arguments.bool("keyframes") == true { modes.append(("keyframes", .keyframes)) }
-        guard modes.count == 1 else {
+        let others = modes.filter { $0.0 != "scenes" }
+        guard !modes.isEmpty, others.count <= 1 else {
             let given = modes.isEmpty ? "none was given" : "got " + modes.map(\.0).joined(separator: " and ")
             throw StepFailure(
-                "steps.\(arguments.stepId).with: give exactly one of every, fps, at, scenes or keyframes: true (\(given))",
+                "steps.\(arguments.stepId).with: give exactly one of every, fps, at or keyframes: true, and/or scenes (\(given))",
                 retryable: false)
         }
         let start = try arguments.seconds("start") ?? 0
@@ -81,46 +83,49 @@ public struct VideoFramesStep: ItemStepImplementation {
         if let end, end <= start { throw arguments.failure("end", "must be after start (\(start) s)") }
         let maxFrames = try arguments.int("max_frames")
         if let maxFrames, maxFrames < 1 { throw arguments.failure("max_frames", "must be at least 1") }
-        return FrameExtractionOptions(selection: modes[0].1, start: start, end: end, maxFrames: maxFrames)
+        return modes.map { FrameExtractionOptions(selection: $0.1, start: start, end: end, maxFrames: maxFrames) }
     }
 
     public func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome {
         let arguments = MediaArguments(invocation)
-        let options = try Self.options(arguments)
+        let runs = try Self.options(arguments)
         let encoding = try MediaSupport.encoding(arguments)
         let stem = (item.name as NSString).deletingPathExtension
         var base = item.metadata
-        for key in ["duration", "fps", "frames"] { base[key] = nil }
+        for key in ["duration", "fps", "codec"] { base[key] = nil }
         var produced: [ProducedItem] = []
         var seen = Set<Int>()
         try Task.checkCancellation()
         try MediaSupport.naming(item.name) {
-            let extractor = try FrameExtractor(path: item.file.path, options: options)
-            while let frame = try extractor.next() {
-                guard seen.insert(frame.index).inserted else { continue }
-                let index = String(frame.index)
-                let file = String(repeating: "0", count: max(0, 6 - index.count)) + index + "." + encoding.fileExtension
-                let bytes = try MagickImage(pixels: frame.image, label: "\(item.name) frame \(frame.index)").encode(encoding)
-                try FileWriter.write(bytes, to: invocation.outputDirectory.appendingPathComponent(file).path)
-                var metadata = base
-                metadata[ItemMetadata.frame] = .map([
-                    "video": .string(item.digest.description),
-                    "pts": .number((frame.time * 1_000_000).rounded() / 1_000_000),
-                    "index": .int(frame.index),
-                    "key": .bool(frame.isKeyFrame),
-                ])
-                metadata[ItemMetadata.box] = ItemMetadata.boxValue(
-                    x: 0, y: 0, width: Double(frame.displayWidth), height: Double(frame.displayHeight))
-                metadata[ItemMetadata.width] = .int(frame.displayWidth)
-                metadata[ItemMetadata.height] = .int(frame.displayHeight)
-                metadata[ItemMetadata.format] = .string(MediaSupport.formatName(encoding))
-                if let score = frame.sceneScore { metadata["scene"] = .number((score * 10000).rounded() / 10000) }
-                produced.append(ProducedItem(path: file, name: stem + "/" + file, metadata: metadata))
-            }
-            if extractor.damagedPacketCount > 0 {
-                invocation.log(.stderr, "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
+            for options in runs {
+                let extractor = try FrameExtractor(path: item.file.path, options: options)
+                while let frame = try extractor.next() {
+                    guard seen.insert(frame.index).inserted else { continue }
+                    let index = String(frame.index)
+                    let file = String(repeating: "0", count: max(0, 6 - index.count)) + index + "." + encoding.fileExtension
+                    let bytes = try MagickImage(pixels: frame.image, label: "\(item.name) frame \(frame.index)").encode(encoding)
+                    try FileWriter.write(bytes, to: invocation.outputDirectory.appendingPathComponent(file).path)
+                    var metadata = base
+                    metadata[ItemMetadata.frame] = .map([
+                        "video": .string(item.digest.description),
+                        "pts": .number((frame.time * 1_000_000).rounded() / 1_000_000),
+                        "index": .int(frame.index),
+                        "key": .bool(frame.isKeyFrame),
+                    ])
+                    metadata[ItemMetadata.box] = ItemMetadata.boxValue(
+                        x: 0, y: 0, width: Double(frame.displayWidth), height: Double(frame.displayHeight))
+                    metadata[ItemMetadata.width] = .int(frame.displayWidth)
+                    metadata[ItemMetadata.height] = .int(frame.displayHeight)
+                    metadata[ItemMetadata.format] = .string(MediaSupport.formatName(encoding))
+                    if let score = frame.sceneScore { metadata["scene"] = .number((score * 10000).rounded() / 10000) }
+                    produced.append(ProducedItem(path: file, name: stem + "/" + file, metadata: metadata))
+                }
+                if extractor.damagedPacketCount > 0 {
+                    invocation.log(.stderr, "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
+                }
             }
         }
+        produced.sort { $0.name < $1.name }
         invocation.log(.info, "\(item.name): \(produced.count) frame\(produced.count == 1 ? "" : "s")")
         return ItemOutcome(items: produced)
     }
