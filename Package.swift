@@ -72,7 +72,9 @@ let package = Package(
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
-        .testTarget(name: "RisaStepsTests", dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore"]),
+        .testTarget(
+            name: "RisaStepsTests",
+            dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]
