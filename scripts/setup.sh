@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   pkg-config libyaml-dev libsqlite3-dev libcurl4-openssl-dev libmagickwand-dev
-  libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libgit2-dev
+  libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libgit2-dev zlib1g-dev zip unzip
 )
 missing=()
 for package in "${packages[@]}"; do
