@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "RisaProcessTests", dependencies: ["RisaProcess"]),
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
+        .testTarget(name: "RisaArchiveTests", dependencies: ["RisaArchive", "RisaCore"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
