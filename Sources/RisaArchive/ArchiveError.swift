@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A failure to write, read or extract a ZIP archive, naming the archive entry or file involved.
@@ -82,10 +82,12 @@ public struct ArchiveError: Error, Sendable, Hashable, CustomStringConvertible {
         case ENOENT:
             return ArchiveError(.notFound, "\(subject): no such file or folder", errno: number)
         case ENOSPC, EDQUOT:
-            return ArchiveError(.diskFull, "\(subject): no space left on the device; free space and retry",
+            return ArchiveError(
+                .diskFull, "\(subject): no space left on the device; free space and retry",
                 errno: number)
         case EACCES, EPERM, EROFS:
-            return ArchiveError(.permissionDenied, "\(subject): permission denied or read-only file system",
+            return ArchiveError(
+                .permissionDenied, "\(subject): permission denied or read-only file system",
                 errno: number)
         default:
             return ArchiveError(.io, subject, errno: number)
@@ -108,7 +110,8 @@ public struct ArchiveError: Error, Sendable, Hashable, CustomStringConvertible {
         case -4:  // Z_MEM_ERROR
             return ArchiveError(.io, "entry \(entry): zlib ran out of memory during \(operation)", entry: entry)
         default:
-            return ArchiveError(.io, "entry \(entry): zlib \(operation) failed with code \(result)\(detail)",
+            return ArchiveError(
+                .io, "entry \(entry): zlib \(operation) failed with code \(result)\(detail)",
                 entry: entry)
         }
     }

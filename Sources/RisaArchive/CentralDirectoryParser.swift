@@ -17,8 +17,11 @@ enum CentralDirectoryParser {
             let method = reader.u16()!
             _ = reader.u32()  // time and date
             let crc = reader.u32()!
-            let compressed32 = reader.u32()!, uncompressed32 = reader.u32()!
-            let nameLength = Int(reader.u16()!), extraLength = Int(reader.u16()!), commentLength = Int(reader.u16()!)
+            let compressed32 = reader.u32()!
+            let uncompressed32 = reader.u32()!
+            let nameLength = Int(reader.u16()!)
+            let extraLength = Int(reader.u16()!)
+            let commentLength = Int(reader.u16()!)
             _ = reader.u16()  // disk number start
             _ = reader.u16()  // internal attributes
             let external = reader.u32()!
@@ -43,7 +46,8 @@ enum CentralDirectoryParser {
                 func next() throws(ArchiveError) -> UInt64 {
                     guard let value = zip64.u64() else {
                         throw ArchiveError(
-                            .malformed, "\(archive) is damaged: entry \(name) has a short ZIP64 extra field", entry: name)
+                            .malformed, "\(archive) is damaged: entry \(name) has a short ZIP64 extra field",
+                            entry: name)
                     }
                     return value
                 }
@@ -65,7 +69,8 @@ enum CentralDirectoryParser {
     static func zip64Field(in extra: [UInt8]) -> ByteReader? {
         var reader = ByteReader(extra)
         while reader.remaining >= 4 {
-            let id = reader.u16()!, length = Int(reader.u16()!)
+            let id = reader.u16()!
+            let length = Int(reader.u16()!)
             guard let data = reader.take(length) else { return nil }
             if id == ZipRecords.zip64ExtraID { return ByteReader(Array(data)) }
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes one entry's data to a new file, inflating it if needed, in bounded chunks, and checks
@@ -30,7 +30,8 @@ final class EntryDataExtractor {
         let entry = item.entry
         let file: FileDescriptor
         do {
-            file = try FileDescriptor(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644, operation: "create")
+            file = try FileDescriptor(
+                target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644, operation: "create")
         } catch {
             throw error.about(entry: entry.path, context: "entry \(entry.path)")
         }
@@ -61,13 +62,14 @@ final class EntryDataExtractor {
         guard written == entry.uncompressedSize else {
             throw ArchiveError(
                 .corrupt,
-                "entry \(entry.path) in \(archive.path) extracts to \(written) bytes, not the \(entry.uncompressedSize) "
-                    + "its header declares",
+                "entry \(entry.path) in \(archive.path) extracts to \(written) bytes, "
+                    + "not the \(entry.uncompressedSize) its header declares",
                 entry: entry.path)
         }
         guard crc == entry.crc32 else {
             throw ArchiveError(
-                .corrupt, "entry \(entry.path) in \(archive.path) is corrupt: its CRC-32 does not match", entry: entry.path)
+                .corrupt, "entry \(entry.path) in \(archive.path) is corrupt: its CRC-32 does not match",
+                entry: entry.path)
         }
         return written
     }

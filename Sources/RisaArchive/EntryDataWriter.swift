@@ -95,7 +95,8 @@ final class EntryDataWriter {
         while !done {
             var count = 0
             if remaining > 0 {
-                count = try input.read(into: inputBuffer.baseAddress!, count: Int(min(UInt64(inputBuffer.count), remaining)))
+                count = try input.read(
+                    into: inputBuffer.baseAddress!, count: Int(min(UInt64(inputBuffer.count), remaining)))
                 guard count > 0 else { throw changed(path) }
                 crc = CRC32.update(crc, inputBuffer.baseAddress!, count: count)
                 remaining -= UInt64(count)

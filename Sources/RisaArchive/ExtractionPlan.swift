@@ -27,7 +27,8 @@ struct ExtractionPlan {
         for entry in archive.entries {
             let path = entry.path
             if entry.isEncrypted {
-                throw ArchiveError(.encrypted, "entry \(path) in \(name) is encrypted, which is not supported", entry: path)
+                throw ArchiveError(
+                    .encrypted, "entry \(path) in \(name) is encrypted, which is not supported", entry: path)
             }
             if entry.isSymbolicLink {
                 throw ArchiveError(
@@ -48,7 +49,8 @@ struct ExtractionPlan {
                 guard total <= limits.maximumTotalBytes else {
                     throw ArchiveError(
                         .limitExceeded,
-                        "\(name) would extract to more than \(limits.maximumTotalBytes) bytes (limit reached at entry \(path))",
+                        "\(name) would extract to more than \(limits.maximumTotalBytes) bytes "
+                            + "(limit reached at entry \(path))",
                         entry: path)
                 }
             }
@@ -110,7 +112,8 @@ struct ExtractionPlan {
                 try archive.file.bytes(count: ZipRecords.localHeaderFixedSize, at: entry.localHeaderOffset))
             guard header.u32() == ZipRecords.localHeaderSignature else { throw damaged("has no local header") }
             header.position = 26
-            let nameLength = UInt64(header.u16()!), extraLength = UInt64(header.u16()!)
+            let nameLength = UInt64(header.u16()!)
+            let extraLength = UInt64(header.u16()!)
             let name = try archive.file.bytes(count: Int(nameLength), at: entry.localHeaderOffset + headerSize)
             guard name.elementsEqual(entry.path.utf8) else {
                 throw damaged("has a different name in its local header (\(String(decoding: name, as: UTF8.self)))")
@@ -121,7 +124,9 @@ struct ExtractionPlan {
             else { throw damaged("has data reaching past the central directory (truncated archive?)") }
             items[index].dataOffset = dataOffset
         }
-        let ordered = items.filter { !$0.isDirectory }.sorted { $0.entry.localHeaderOffset < $1.entry.localHeaderOffset }
+        let ordered = items.filter { !$0.isDirectory }.sorted {
+            $0.entry.localHeaderOffset < $1.entry.localHeaderOffset
+        }
         for (previous, next) in zip(ordered, ordered.dropFirst())
         where previous.dataOffset + previous.entry.compressedSize > next.entry.localHeaderOffset {
             throw ArchiveError(

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An open ZIP archive and its central directory (classic or ZIP64), read without trusting it:
@@ -40,10 +40,20 @@ public final class ZipArchive {
         guard end.directorySize <= end.recordOffset, end.directoryOffset <= end.recordOffset - end.directorySize else {
             throw ArchiveError(.malformed, "\(path) is damaged: its central directory lies outside the file")
         }
+        guard end.directorySize <= Self.maximumDirectorySize else {
+            throw ArchiveError(
+                .limitExceeded,
+                "\(path) declares a central directory of \(end.directorySize) bytes, more than the "
+                    + "\(Self.maximumDirectorySize) this reader holds in memory")
+        }
         directoryOffset = end.directoryOffset
         let directory = try file.bytes(count: Int(end.directorySize), at: end.directoryOffset)
         entries = try CentralDirectoryParser.parse(directory, count: Int(end.count), archive: path)
     }
+
+    /// The largest central directory read (it is held in memory): room for about four million
+    /// entries with typical names.
+    static let maximumDirectorySize: UInt64 = 512 << 20
 
     private struct EndRecord {
         var count: UInt64
@@ -75,10 +85,12 @@ public final class ZipArchive {
         }
         guard let found else { throw notZip }
         var reader = ByteReader(tail, at: found + 4)
-        let disk = reader.u16()!, directoryDisk = reader.u16()!
+        let disk = reader.u16()!
+        let directoryDisk = reader.u16()!
         _ = reader.u16()
         let count = reader.u16()!
-        let directorySize = reader.u32()!, directoryOffset = reader.u32()!
+        let directorySize = reader.u32()!
+        let directoryOffset = reader.u32()!
         guard disk == 0, directoryDisk == 0 else {
             throw ArchiveError(.malformed, "\(path) is a multi-part (spanned) archive, which is not supported")
         }

@@ -59,9 +59,12 @@ public struct ZipWriterOptions: Sendable, Hashable {
     /// Deflated data is kept only when it is at least this many percent smaller than the original;
     /// otherwise the entry is stored. 5 by default.
     public var minimumSavingsPercent: Int = 5
-    /// Whether the archive is flushed to the device (`fsync`) before it is renamed into place, so
-    /// that it survives a power loss; true by default.
-    public var synchronize: Bool = true
+    /// Whether the archive (and its folder, after the rename) is flushed to the device with `fsync`,
+    /// so that it survives a power loss; false by default. The rename alone already guarantees that
+    /// no reader sees a half-written archive; Risa's store flushes what it publishes in groups, so
+    /// a step writing into the store leaves this off (an `fsync` per archive costs the whole time
+    /// of writing it to disk).
+    public var synchronize: Bool = false
     /// The size of the write buffer and of the read chunks, 1 MiB by default.
     public var bufferSize: Int = 1 << 20
 

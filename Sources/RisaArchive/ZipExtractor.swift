@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Extracts ZIP archives safely: every entry is checked before anything is written, data is
@@ -31,7 +31,9 @@ public enum ZipExtractor {
     ///   `.encrypted`, `.unsupportedMethod`, `.limitExceeded`, `.corrupt` (CRC or size mismatch),
     ///   `.malformed` (truncated or damaged archive), `.destinationExists`, or an I/O error.
     @discardableResult
-    public static func extract(_ archivePath: String, to destination: String, limits: ExtractionLimits = ExtractionLimits())
+    public static func extract(
+        _ archivePath: String, to destination: String, limits: ExtractionLimits = ExtractionLimits()
+    )
         throws(ArchiveError) -> ExtractionSummary
     {
         try checkDestination(destination)
@@ -88,7 +90,9 @@ public enum ZipExtractor {
         }
         defer { closedir(directory) }
         while let record = readdir(directory) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: record.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name != "." && name != ".." {
                 throw ArchiveError(
                     .destinationExists, "\(destination) is not empty; extract to a new or empty folder")
@@ -105,7 +109,9 @@ func removeTree(_ path: String) {
     if status.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) {
         var names: [String] = []
         while let record = readdir(directory) {
-            let name = withUnsafeBytes(of: record.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: record.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(directory)

@@ -91,9 +91,10 @@ func pythonCheck(_ archive: String) throws -> (status: Int32, output: String) {
 
 /// Writes an archive of `entries` with the real thresholds, returning its path.
 @discardableResult
-func writeArchive(_ entries: [ZipEntry], in folder: TemporaryFolder, name: String = "out.zip",
-    options: ZipWriterOptions = ZipWriterOptions()) throws -> String
-{
+func writeArchive(
+    _ entries: [ZipEntry], in folder: TemporaryFolder, name: String = "out.zip",
+    options: ZipWriterOptions = ZipWriterOptions()
+) throws -> String {
     let path = "\(folder.path)/\(name)"
     try ZipWriter.write(entries, to: path, options: options)
     return path

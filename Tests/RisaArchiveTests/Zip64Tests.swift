@@ -12,10 +12,8 @@ struct Zip64Tests {
         let big = try folder.write("big.jpg", randomBytes(5000, seed: 6))
         let text = String(repeating: "zip64 ", count: 2000)
         let entries: [ZipEntry] = [.file("a/big.jpg", from: big), .text("b.txt", text), .text("c.txt", "tiny")]
-        var options = ZipWriterOptions()
-        options.synchronize = false
         let summary = try ZipWriter.write(
-            entries, to: path, options: options, thresholds: Zip64Thresholds(size: 1000, count: 2))
+            entries, to: path, options: ZipWriterOptions(), thresholds: Zip64Thresholds(size: 1000, count: 2))
         #expect(summary.usesZip64)
         let bytes = try readBytes(path)
         #expect(bytes.count > 100)
@@ -41,9 +39,7 @@ struct Zip64Tests {
         let path = "\(folder.path)/many.zip"
         let count = 70_000
         let entries = (0..<count).map { ZipEntry.bytes("f/\($0)", [UInt8(truncatingIfNeeded: $0)]) }
-        var options = ZipWriterOptions()
-        options.synchronize = false
-        let summary = try ZipWriter.write(entries, to: path, options: options)
+        let summary = try ZipWriter.write(entries, to: path)
         #expect(summary.usesZip64)
         #expect(summary.entryCount == count)
         #expect(try ZipArchive(path: path).entries.count == count)

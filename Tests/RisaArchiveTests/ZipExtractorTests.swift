@@ -11,7 +11,10 @@ struct ZipExtractorTests {
         let photo = try folder.write("photo.jpg", randomBytes(300_000, seed: 7))
         let text = String(repeating: "a cat sitting on a mat\n", count: 4000)
         let path = try writeArchive(
-            [.file("img/photo.jpg", from: photo), .text("img/photo.txt", text), .bytes("empty", []), .text("é/ü.txt", "ü")],
+            [
+                .file("img/photo.jpg", from: photo), .text("img/photo.txt", text), .bytes("empty", []),
+                .text("é/ü.txt", "ü"),
+            ],
             in: folder)
         let out = "\(folder.path)/out"
         let summary = try ZipExtractor.extract(path, to: out)
@@ -52,7 +55,8 @@ struct ZipExtractorTests {
         #expect(full?.code == .destinationExists)
         #expect(try folder.names("full") == ["keep.txt"])
 
-        try FileManager.default.createSymbolicLink(atPath: "\(folder.path)/link", withDestinationPath: "\(folder.path)/empty")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(folder.path)/link", withDestinationPath: "\(folder.path)/empty")
         let link = #expect(throws: ArchiveError.self) { try ZipExtractor.extract(path, to: "\(folder.path)/link") }
         #expect(link?.code == .destinationExists)
     }

@@ -14,7 +14,8 @@ struct CraftedEntry {
 }
 
 /// Writes an archive of `entries` with Python's zipfile and returns its path.
-func craftArchive(_ entries: [CraftedEntry], in folder: TemporaryFolder, name: String = "crafted.zip") throws -> String {
+func craftArchive(_ entries: [CraftedEntry], in folder: TemporaryFolder, name: String = "crafted.zip") throws -> String
+{
     let path = "\(folder.path)/\(name)"
     let spec = entries.map { entry -> [String: Any] in
         ["name": entry.name, "data": entry.data, "mode": entry.mode ?? -1, "method": entry.method]
@@ -41,8 +42,10 @@ func craftArchive(_ entries: [CraftedEntry], in folder: TemporaryFolder, name: S
 struct ZipSlipTests {
     @Test(
         "paths that escape the destination are refused, naming the entry",
-        arguments: ["../evil.txt", "/tmp/evil.txt", "C:/evil.txt", "c:evil.txt", "..\\evil.txt", "a/../../evil.txt",
-            "a/./b.txt", "a//b.txt"])
+        arguments: [
+            "../evil.txt", "/tmp/evil.txt", "C:/evil.txt", "c:evil.txt", "..\\evil.txt", "a/../../evil.txt",
+            "a/./b.txt", "a//b.txt",
+        ])
     func traversal(name: String) throws {
         let folder = try TemporaryFolder()
         let archive = try craftArchive([CraftedEntry(name: "fine.txt"), CraftedEntry(name: name)], in: folder)

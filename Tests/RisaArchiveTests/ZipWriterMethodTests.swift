@@ -37,7 +37,6 @@ struct ZipWriterMethodTests {
         let folder = try TemporaryFolder()
         var options = ZipWriterOptions()
         options.bufferSize = 64 << 10
-        options.synchronize = false
         let source = try folder.write("big.dat", randomBytes(300_000, seed: 5))
         let path = try writeArchive(
             [.file("big.dat", from: source), .text("after.txt", String(repeating: "z", count: 300_000))],

@@ -21,7 +21,8 @@ struct ZipWriterPathTests {
     func duplicates() throws {
         let folder = try TemporaryFolder()
         let twice = #expect(throws: ArchiveError.self) {
-            try ZipWriter.write([.text("a/b.txt", "1"), .text("c", "2"), .text("a/b.txt", "3")], to: "\(folder.path)/o.zip")
+            try ZipWriter.write(
+                [.text("a/b.txt", "1"), .text("c", "2"), .text("a/b.txt", "3")], to: "\(folder.path)/o.zip")
         }
         #expect(twice?.code == .duplicatePath)
         #expect(twice?.entry == "a/b.txt")
