@@ -30,9 +30,13 @@ final class EntryDataWriter {
         let zip64 = size >= thresholds.size
         let storeAtOnce = size == 0 || options.isStoredByExtension(path)
         var method = storeAtOnce ? ZipRecords.methodStored : ZipRecords.methodDeflated
-        try output.append(
-            ZipRecords.localHeader(
-                name: name, method: method, crc: 0, compressedSize: 0, uncompressedSize: size, zip64: zip64))
+        let header = ZipRecords.localHeader(
+            name: name, method: method, crc: 0, compressedSize: 0, uncompressedSize: size, zip64: zip64)
+        // An entry that fits the buffer starts in a fresh stretch of it, so its header is patched
+        // in memory rather than with a `pwrite` into the file.
+        let whole = UInt64(header.count) + size
+        if whole <= UInt64(output.capacity) { try output.reserve(Int(whole)) }
+        try output.append(header)
         let dataOffset = output.position
         var crc: UInt32
         if method == ZipRecords.methodDeflated {

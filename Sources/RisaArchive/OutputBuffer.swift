@@ -17,6 +17,9 @@ final class OutputBuffer {
 
     deinit { storage.deallocate() }
 
+    /// The buffer's size.
+    var capacity: Int { storage.count }
+
     /// The file offset the next byte will have.
     var position: UInt64 { base + UInt64(count) }
 
