@@ -4,7 +4,8 @@ enum ArchivePath {
     /// Checks a path given to the writer and returns its UTF-8 bytes.
     ///
     /// A valid path is relative, `/`-separated, at most 65,535 bytes, and has no empty, `.` or
-    /// `..` component, no backslash and no NUL.
+    /// `..` component, no backslash, no NUL and no drive letter (`C:`): exactly the paths that
+    /// `safeComponents` accepts back.
     static func validated(_ path: String) throws(ArchiveError) -> [UInt8] {
         let bytes = Array(path.utf8)
         func invalid(_ reason: String) -> ArchiveError {
@@ -15,6 +16,9 @@ enum ArchivePath {
         guard bytes.first != UInt8(ascii: "/") else { throw invalid("is absolute: archive paths are relative") }
         guard !bytes.contains(UInt8(ascii: "\\")) else { throw invalid("contains a backslash: use / between folders") }
         guard !bytes.contains(0) else { throw invalid("contains a NUL character") }
+        if bytes.count >= 2, bytes[1] == UInt8(ascii: ":"), (bytes[0] | 0x20) >= 0x61, (bytes[0] | 0x20) <= 0x7A {
+            throw invalid("starts with a drive letter, which extractors refuse")
+        }
         for component in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             if component.isEmpty { throw invalid("has an empty component (// or a trailing /)") }
             if component.elementsEqual([UInt8(ascii: ".")]) { throw invalid("has a \".\" component") }
