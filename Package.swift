@@ -26,11 +26,14 @@ let package = Package(
         .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Thin Swift wrappers over the C libraries.
         .target(name: "RisaMedia", dependencies: ["CAV", "CMagickWand"]),
         .target(name: "RisaGit", dependencies: ["CGit2"]),
         .target(name: "RisaHTTP", dependencies: ["CCurl"]),
+        // Deterministic ZIP writer and a safe ZIP reader/extractor (zlib for deflate and CRC-32).
+        .target(name: "RisaArchive", dependencies: ["CZlib"]),
 
         // Values, digests and canonical JSON shared by every layer.
         .target(name: "RisaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "RisaWorkerTests", dependencies: ["RisaWorker", "RisaCore", "RisaProcess"]),
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
+        .testTarget(name: "RisaArchiveTests", dependencies: ["RisaArchive", "RisaCore"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
