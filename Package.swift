@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess"]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive"]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
@@ -59,7 +59,7 @@ let package = Package(
             name: "RisaCLI",
             dependencies: [
                 "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaEngine",
-                "RisaMedia", "RisaGit", "RisaHTTP",
+                "RisaMedia", "RisaGit", "RisaHTTP", "RisaArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -8,6 +8,8 @@ public enum BuiltinSteps {
         ShellStepRunner(),
         FilesMapStep(),
         TextWriteStep(),
+        ArchiveZipStep(),
+        ArchiveUnzipStep(),
     ]
 
     /// Implementations by step type name.
