@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "RisaGraph", dependencies: ["RisaModel"]),
         // Run records (SQLite through GRDB behind a protocol).
         .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Tags: categories, sidecar import, mapping, captions, statistics, per-image tag tables.
+        .target(name: "RisaTags", dependencies: ["RisaCore"]),
+        // kohya dataset and training configs (TOML), subset folders, splits, checks, manifests.
+        .target(name: "RisaDataset", dependencies: ["RisaCore", "RisaTags"]),
         // Built-in step types.
         // Content-addressed blobs, trees, stat cache, action cache, materialisation.
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
@@ -76,6 +80,8 @@ let package = Package(
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
+        .testTarget(name: "RisaTagsTests", dependencies: ["RisaTags", "RisaCore"]),
+        .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]
