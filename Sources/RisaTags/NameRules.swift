@@ -3,14 +3,20 @@ enum NameRules {
     /// kohya's rule: underscores become spaces only in names longer than 3 characters, so short
     /// kaomoji such as `^_^` and `>_<` keep theirs.
     static func underscoresToSpaces(_ name: String) -> String {
-        let utf8 = name.utf8
-        guard utf8.count > 3, utf8.contains(UInt8(ascii: "_")) else { return name }
-        guard name.unicodeScalars.count > 3 else { return name }
-        var bytes = Array(utf8)
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "_") {
-            bytes[index] = UInt8(ascii: " ")
+        var name = name
+        let hasUnderscore = name.withUTF8 { $0.count > 3 && $0.contains(UInt8(ascii: "_")) }
+        guard hasUnderscore else { return name }
+        // Three scalars take at most 12 bytes: only shorter names need counting.
+        if name.utf8.count <= 12, name.unicodeScalars.count <= 3 { return name }
+        return name.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    buffer[index] = byte == UInt8(ascii: "_") ? UInt8(ascii: " ") : byte
+                }
+                return bytes.count
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `needle` occurs in `haystack` (bytes); an empty needle always does.

@@ -183,11 +183,10 @@ extension TagMapping.Stage {
     /// tags, lowest score first (unscored lowest), later position first among equals.
     private func limited(_ tags: [Tag], report: inout MappingReport) -> [Tag] {
         var keep = [Bool](repeating: true, count: tags.count)
+        let scores = tags.map { $0.score ?? -.infinity }
         func dropOrder(_ indices: [Int]) -> [Int] {
             indices.sorted { lhs, rhs in
-                let left = tags[lhs].score ?? -.infinity
-                let right = tags[rhs].score ?? -.infinity
-                return left != right ? left < right : lhs > rhs
+                scores[lhs] != scores[rhs] ? scores[lhs] < scores[rhs] : lhs > rhs
             }
         }
         for (category, limit) in maxTags.sorted(by: { $0.key < $1.key }) where policy.isDroppable(category) {
