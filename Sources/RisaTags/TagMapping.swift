@@ -44,12 +44,15 @@ public struct TagMapping: Sendable {
         var source: String
         var rewrites: [RewriteRule] = []
         var underscores = false
-        var rules: [String: Rule] = [:]
+        /// Rule positions by name: one hash lookup per tag finds everything the mapping says about it.
+        var ruleIndex: [String: Int] = [:]
+        var rules: [Rule] = []
         var categoryPatterns: [(GlobPattern, TagCategory)] = []
         var hasVocabulary = false
         var unknown = UnknownPolicy.report
         var triggers: [String] = []
-        var maxTags: [TagCategory: Int] = [:]
+        /// Per-category limits of droppable categories, in category order.
+        var limits: [(category: TagCategory, limit: Int)] = []
         var maxTotal: Int?
         var policy = CategoryPolicy.default
     }
@@ -83,11 +86,18 @@ public struct TagMapping: Sendable {
 }
 
 extension TagMapping.Stage {
-    private static let vocabularyExempt: Set<TagCategory> = [.trigger, .rating, .description]
+    /// Trigger, rating and description tags are never checked against the vocabulary.
+    private static func isVocabularyExempt(_ category: TagCategory) -> Bool {
+        category == .trigger || category == .rating || category == .description
+    }
 
     func apply(to input: [Tag], report: inout MappingReport) -> [Tag] {
         var output: [Tag] = []
-        output.reserveCapacity(input.count + triggers.count + 4)
+        output.reserveCapacity(input.count * 2 + triggers.count)
+        if !triggers.isEmpty {
+            report.triggers += triggers
+            for trigger in triggers { output.append(Tag(trigger, category: .trigger, source: "trigger")) }
+        }
         for tag in input {
             var name = tag.name
             for rewrite in rewrites {
@@ -101,15 +111,16 @@ extension TagMapping.Stage {
                 report.removed.append(tag.name)
                 continue
             }
-            guard let rule = rules[name] else {
+            guard let ruleNumber = ruleIndex[name] else {
                 let category = patternCategory(name) ?? tag.category
-                if hasVocabulary, !Self.vocabularyExempt.contains(category) {
+                if hasVocabulary, !Self.isVocabularyExempt(category) {
                     report.unknown.append(name)
                     if unknown == .drop { continue }
                 }
                 output.append(Tag(name, category: category, score: tag.score, source: tag.source))
                 continue
             }
+            let rule = rules[ruleNumber]
             if rule.removed {
                 report.removed.append(name)
                 continue
@@ -119,7 +130,7 @@ extension TagMapping.Stage {
             if let reason = rule.blacklist {
                 report.blacklisted.append(BlacklistHit(tag: rule.canonical, reason: reason))
             }
-            if !rule.known, !Self.vocabularyExempt.contains(category) {
+            if !rule.known, !Self.isVocabularyExempt(category) {
                 report.unknown.append(rule.canonical)
                 if unknown == .drop { continue }
             }
@@ -132,12 +143,8 @@ extension TagMapping.Stage {
                 output.append(Tag(parent.name, category: parent.category ?? category, score: tag.score, source: "implied"))
             }
         }
-        if !triggers.isEmpty {
-            report.triggers += triggers
-            output = triggers.map { Tag($0, category: .trigger, source: "trigger") } + output
-        }
         output = Self.deduplicated(output)
-        if !maxTags.isEmpty || maxTotal != nil { output = limited(output, report: &report) }
+        if !limits.isEmpty || maxTotal != nil { output = limited(output, report: &report) }
         return output
     }
 
@@ -148,29 +155,41 @@ extension TagMapping.Stage {
 
     /// Merges tags of the same name: the first keeps its place and category, and takes the highest score.
     static func deduplicated(_ tags: [Tag]) -> [Tag] {
+        // An open-addressing table of positions keyed by an FNV-1a hash of the name's bytes: names
+        // are compared only when their hashes meet, and no String hashing or Set is needed.
+        var capacity = 16
+        while capacity < tags.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
         var result: [Tag] = []
         result.reserveCapacity(tags.count)
-        if tags.count <= 48 {
-            for tag in tags {
-                if let index = result.firstIndex(where: { $0.name == tag.name }) {
-                    result[index].score = maxScore(result[index].score, tag.score)
-                } else {
-                    result.append(tag)
-                }
-            }
-            return result
-        }
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(tags.count)
         for tag in tags {
-            if let index = positions[tag.name] {
-                result[index].score = maxScore(result[index].score, tag.score)
-            } else {
-                positions[tag.name] = result.count
+            var slot = Int(truncatingIfNeeded: fnv1a(tag.name)) & mask
+            var merged = false
+            while slots[slot] >= 0 {
+                let position = Int(slots[slot])
+                if result[position].name == tag.name {
+                    result[position].score = maxScore(result[position].score, tag.score)
+                    merged = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if !merged {
+                slots[slot] = Int32(result.count)
                 result.append(tag)
             }
         }
         return result
+    }
+
+    private static func fnv1a(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return hash ^ (hash >> 29)
+        }
     }
 
     private static func maxScore(_ lhs: Double?, _ rhs: Double?) -> Double? {
@@ -182,26 +201,38 @@ extension TagMapping.Stage {
     /// Applies max-tags limits: per category, then in total, dropping only droppable categories'
     /// tags, lowest score first (unscored lowest), later position first among equals.
     private func limited(_ tags: [Tag], report: inout MappingReport) -> [Tag] {
+        var perCategory = [Int](repeating: 0, count: TagCategory.allCases.count)
+        for tag in tags { perCategory[tag.category.index] += 1 }
+        let overLimit = limits.contains { perCategory[$0.category.index] > $0.limit }
+        let overTotal = maxTotal.map { tags.count > $0 } ?? false
+        guard overLimit || overTotal else { return tags }
         var keep = [Bool](repeating: true, count: tags.count)
-        let scores = tags.map { $0.score ?? -.infinity }
-        func dropOrder(_ indices: [Int]) -> [Int] {
-            indices.sorted { lhs, rhs in
-                scores[lhs] != scores[rhs] ? scores[lhs] < scores[rhs] : lhs > rhs
+        // Drops `count` tags among those `eligible`: a selection pass per dropped tag, as limits
+        // usually drop a few of a few dozen tags.
+        func drop(_ count: Int, where eligible: (Int) -> Bool) {
+            for _ in 0..<count {
+                var worst = -1
+                var worstScore = Double.infinity
+                for index in tags.indices where keep[index] && eligible(index) {
+                    let score = tags[index].score ?? -.infinity
+                    if worst < 0 || score < worstScore || score == worstScore {
+                        worst = index
+                        worstScore = score
+                    }
+                }
+                guard worst >= 0 else { return }
+                keep[worst] = false
             }
         }
-        for (category, limit) in maxTags.sorted(by: { $0.key < $1.key }) where policy.isDroppable(category) {
-            let indices = tags.indices.filter { tags[$0].category == category }
-            guard indices.count > limit else { continue }
-            for index in dropOrder(indices).prefix(indices.count - limit) { keep[index] = false }
+        for (category, limit) in limits where perCategory[category.index] > limit {
+            drop(perCategory[category.index] - limit) { tags[$0].category == category }
         }
         if let maxTotal {
-            let kept = keep.filter { $0 }.count
-            if kept > maxTotal {
-                let droppable = tags.indices.filter { keep[$0] && policy.isDroppable(tags[$0].category) }
-                for index in dropOrder(droppable).prefix(kept - maxTotal) { keep[index] = false }
-            }
+            let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+            if kept > maxTotal { drop(kept - maxTotal) { policy.isDroppable(tags[$0].category) } }
         }
         var result: [Tag] = []
+        result.reserveCapacity(tags.count)
         for (index, tag) in tags.enumerated() {
             if keep[index] { result.append(tag) } else { report.dropped.append(tag.name) }
         }

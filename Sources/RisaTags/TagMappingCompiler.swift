@@ -128,7 +128,8 @@ private struct MappingReader {
             stage.unknown = policy
         }
         stage.triggers = try triggerWords(map["triggers"])
-        try limits(map["max_tags"], into: &stage)
+        try limits(map["max_tags"], policy: policy, into: &stage)
+        stage.limits.sort { $0.category < $1.category }
 
         func categoryOf(_ name: String) -> TagCategory? {
             categories[name] ?? stage.categoryPatterns.first { $0.0.matches(name) }?.1
@@ -145,12 +146,13 @@ private struct MappingReader {
             let parents = (closure[target] ?? []).filter { !removed.contains($0) }.map {
                 TagMapping.Parent(name: $0, category: categoryOf($0), blacklist: blacklist[$0])
             }
-            stage.rules[name] = TagMapping.Rule(
+            stage.ruleIndex[name] = stage.rules.count
+            stage.rules.append(TagMapping.Rule(
                 canonical: target, aliased: target != name,
                 removed: removed.contains(name) || removed.contains(target),
                 category: categoryOf(target), blacklist: blacklist[name] ?? blacklist[target],
                 known: !stage.hasVocabulary || vocabulary.contains(target),
-                parents: parents)
+                parents: parents))
         }
         return stage
     }
@@ -219,13 +221,14 @@ private struct MappingReader {
         }
     }
 
-    func limits(_ value: Value?, into stage: inout TagMapping.Stage) throws {
+    func limits(_ value: Value?, policy: CategoryPolicy, into stage: inout TagMapping.Stage) throws {
         for (key, raw) in try entries(value, "max_tags") {
             guard let limit = raw.intValue, limit >= 0 else { throw fail("max_tags.\(key)", "expected a count (0 or more)") }
             if key == "total" {
                 stage.maxTotal = limit
             } else {
-                stage.maxTags[try category(.string(key), "max_tags.\(key)")] = limit
+                let limited = try category(.string(key), "max_tags.\(key)")
+                if policy.isDroppable(limited) { stage.limits.append((limited, limit)) }
             }
         }
     }
