@@ -67,18 +67,22 @@ public struct DatasetRequirements: Hashable, Sendable {
     public func check(_ items: [DatasetItem]) -> [DatasetViolation] {
         var violations: [DatasetViolation] = []
         if items.count < minimumItems {
-            violations.append(DatasetViolation(
-                item: nil, code: .tooFewItems,
-                message: "the dataset has \(items.count) images, at least \(minimumItems) are required"))
+            violations.append(
+                DatasetViolation(
+                    item: nil, code: .tooFewItems,
+                    message: "the dataset has \(items.count) images, at least \(minimumItems) are required"))
         }
         var stems: [String: String] = [:]
         for item in items {
             violations += check(item)
             let stem = Self.stem(of: item.name)
             if let first = stems[stem] {
-                violations.append(DatasetViolation(
-                    item: item.name, code: .duplicateStem,
-                    message: "\(item.name): same name as \(first) without extension; both would read the same caption file"))
+                violations.append(
+                    DatasetViolation(
+                        item: item.name, code: .duplicateStem,
+                        message: "\(item.name): same name as \(first) without extension; "
+                            + "both would read the same caption file"
+                    ))
             } else {
                 stems[stem] = item.name
             }
@@ -94,8 +98,10 @@ public struct DatasetRequirements: Hashable, Sendable {
         }
         let ext = Self.extensionOf(item.name)
         if !imageExtensions.contains(ext) {
-            add(.unsupportedFormat, "kohya does not read \(ext.isEmpty ? "files without extension" : ext) images "
-                + "(it reads \(imageExtensions.sorted().joined(separator: " ")))")
+            add(
+                .unsupportedFormat,
+                "kohya does not read \(ext.isEmpty ? "files without extension" : ext) images "
+                    + "(it reads \(imageExtensions.sorted().joined(separator: " ")))")
         }
         if item.bitDepth != 8 { add(.bitDepth, "\(item.bitDepth) bits per channel; convert to 8") }
         if item.hasAlpha, !alphaMask {
@@ -112,7 +118,8 @@ public struct DatasetRequirements: Hashable, Sendable {
             add(.captionNotUTF8, "the caption is not UTF-8; kohya reads captions as UTF-8 only")
             return violations
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let lines = text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         let nonEmpty = lines.filter { !$0.allSatisfy(\.isWhitespace) }
         if nonEmpty.isEmpty {
             add(.emptyCaption, "the caption is empty")

@@ -177,9 +177,10 @@ public struct KohyaDataset: Hashable, Sendable {
     public var subsets: [KohyaSubset]
 
     /// A dataset of `subsets`.
-    public init(options: DatasetOptions = DatasetOptions(), subsetDefaults: SubsetOptions = SubsetOptions(),
-        subsets: [KohyaSubset])
-    {
+    public init(
+        options: DatasetOptions = DatasetOptions(), subsetDefaults: SubsetOptions = SubsetOptions(),
+        subsets: [KohyaSubset]
+    ) {
         self.options = options
         self.subsetDefaults = subsetDefaults
         self.subsets = subsets
@@ -240,7 +241,8 @@ public struct KohyaDatasetConfig: Hashable, Sendable {
         root["datasets"] = .array(datasetTables)
         let unknown = KohyaSchema.unknownKeys(in: root)
         guard unknown.isEmpty else {
-            throw DatasetError(.unknownKey, "sd-scripts would refuse these dataset keys: \(unknown.joined(separator: ", "))")
+            throw DatasetError(
+                .unknownKey, "sd-scripts would refuse these dataset keys: \(unknown.joined(separator: ", "))")
         }
         return root
     }

@@ -24,7 +24,8 @@ public enum SubsetFolder {
     }
 
     private static func checkPart(_ part: String, _ what: String) throws {
-        if let bad = part.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+        if let bad = part.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+        ) {
             let shown = bad.value < 0x20 || bad.value == 0x7F ? "a control character" : "\(bad)"
             throw DatasetError(.invalidFolderName, "subset folder: the \(what) \"\(part)\" contains \(shown)")
         }

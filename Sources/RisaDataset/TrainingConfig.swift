@@ -109,10 +109,11 @@ public struct TrainingConfig: Hashable, Sendable {
         if let logWith, !Self.logTargets.contains(logWith) {
             throw invalid("log_with", "expected tensorboard, wandb or all")
         }
-        for (key, value) in [("network_dim", networkDim), ("max_train_steps", maxTrainSteps),
+        for (key, value) in [
+            ("network_dim", networkDim), ("max_train_steps", maxTrainSteps),
             ("max_train_epochs", maxTrainEpochs), ("save_every_n_epochs", saveEveryNEpochs),
-            ("save_every_n_steps", saveEveryNSteps)]
-        {
+            ("save_every_n_steps", saveEveryNSteps),
+        ] {
             if let value, value < 1 { throw invalid(key, "must be 1 or more") }
         }
         for (key, value) in [("learning_rate", learningRate), ("unet_lr", unetLR), ("text_encoder_lr", textEncoderLR)] {

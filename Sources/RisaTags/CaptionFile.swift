@@ -95,7 +95,8 @@ public enum CaptionFile {
     /// Reads the caption file at `path` and splits it into tags.
     /// - Throws: `TagsError` naming the file when it cannot be read, is not valid text in
     ///   `encoding`, or holds no tag (kohya refuses an empty caption file).
-    public static func readTags(path: String, encoding: CaptionEncoding = .utf8, source: String? = nil) throws -> [Tag] {
+    public static func readTags(path: String, encoding: CaptionEncoding = .utf8, source: String? = nil) throws -> [Tag]
+    {
         let tags = tags(from: try read(path: path, encoding: encoding), source: source)
         guard !tags.isEmpty else {
             throw TagsError(.emptyCaption, "\(path): the caption file is empty")

@@ -140,7 +140,8 @@ extension TagMapping.Stage {
                 if let reason = parent.blacklist {
                     report.blacklisted.append(BlacklistHit(tag: parent.name, reason: reason))
                 }
-                output.append(Tag(parent.name, category: parent.category ?? category, score: tag.score, source: "implied"))
+                output.append(
+                    Tag(parent.name, category: parent.category ?? category, score: tag.score, source: "implied"))
             }
         }
         output = Self.deduplicated(output)

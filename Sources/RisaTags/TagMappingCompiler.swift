@@ -147,12 +147,13 @@ private struct MappingReader {
                 TagMapping.Parent(name: $0, category: categoryOf($0), blacklist: blacklist[$0])
             }
             stage.ruleIndex[name] = stage.rules.count
-            stage.rules.append(TagMapping.Rule(
-                canonical: target, aliased: target != name,
-                removed: removed.contains(name) || removed.contains(target),
-                category: categoryOf(target), blacklist: blacklist[name] ?? blacklist[target],
-                known: !stage.hasVocabulary || vocabulary.contains(target),
-                parents: parents))
+            stage.rules.append(
+                TagMapping.Rule(
+                    canonical: target, aliased: target != name,
+                    removed: removed.contains(name) || removed.contains(target),
+                    category: categoryOf(target), blacklist: blacklist[name] ?? blacklist[target],
+                    known: !stage.hasVocabulary || vocabulary.contains(target),
+                    parents: parents))
         }
         return stage
     }
@@ -184,7 +185,9 @@ private struct MappingReader {
     func blacklistReasons(_ value: Value?) throws -> [String: String] {
         switch value {
         case nil, .null?: return [:]
-        case .list?: return Dictionary(try names(value, "blacklist").map { ($0, "blacklisted") }, uniquingKeysWith: { a, _ in a })
+        case .list?:
+            return Dictionary(
+                try names(value, "blacklist").map { ($0, "blacklisted") }, uniquingKeysWith: { a, _ in a })
         case .map?:
             var reasons: [String: String] = [:]
             for (key, reason) in try entries(value, "blacklist") {
@@ -223,7 +226,9 @@ private struct MappingReader {
 
     func limits(_ value: Value?, policy: CategoryPolicy, into stage: inout TagMapping.Stage) throws {
         for (key, raw) in try entries(value, "max_tags") {
-            guard let limit = raw.intValue, limit >= 0 else { throw fail("max_tags.\(key)", "expected a count (0 or more)") }
+            guard let limit = raw.intValue, limit >= 0 else {
+                throw fail("max_tags.\(key)", "expected a count (0 or more)")
+            }
             if key == "total" {
                 stage.maxTotal = limit
             } else {

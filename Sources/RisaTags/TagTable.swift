@@ -123,7 +123,9 @@ public enum TagTable {
                 throw TagsError(.invalidTable, "\(name): images[\(index)].tags: expected a list")
             }
             do {
-                let tags = try tagList.enumerated().map { try Tag.decode($0.element, path: "images[\(index)].tags[\($0.offset)]") }
+                let tags = try tagList.enumerated().map {
+                    try Tag.decode($0.element, path: "images[\(index)].tags[\($0.offset)]")
+                }
                 return TaggedImage(image: image, tags: tags)
             } catch let error as TagsError {
                 throw TagsError(.invalidTable, "\(name): \(error.message)")

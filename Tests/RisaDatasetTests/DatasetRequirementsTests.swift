@@ -21,10 +21,11 @@ import Testing
             DatasetItem(name: "e.png", width: 512, height: 512, caption: Array("x".utf8)),
         ]
         let violations = requirements.check(items)
-        #expect(violations.map(\.code) == [
-            .tooFewItems, .unsupportedFormat, .bitDepth, .unexpectedAlpha, .tooSmall, .missingCaption,
-            .captionNotUTF8, .emptyCaption, .multiLineCaption, .duplicateStem,
-        ])
+        #expect(
+            violations.map(\.code) == [
+                .tooFewItems, .unsupportedFormat, .bitDepth, .unexpectedAlpha, .tooSmall, .missingCaption,
+                .captionNotUTF8, .emptyCaption, .multiLineCaption, .duplicateStem,
+            ])
         #expect(violations[1].item == "a.gif" && violations[1].message.hasPrefix("a.gif: "))
         #expect(violations.last?.item == "e.png")
     }

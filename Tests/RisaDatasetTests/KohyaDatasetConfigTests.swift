@@ -26,7 +26,8 @@ import Testing
             general: general, generalSubset: subsetGeneral,
             datasets: [
                 KohyaDataset(subsets: [
-                    KohyaSubset(imageDir: "/data/10_sks woman", numRepeats: 10, classTokens: "sks woman",
+                    KohyaSubset(
+                        imageDir: "/data/10_sks woman", numRepeats: 10, classTokens: "sks woman",
                         alphaMask: true, options: character),
                     KohyaSubset(imageDir: "/data/reg", captionExtension: ".caption", numRepeats: 1, isReg: true),
                 ])
@@ -39,9 +40,11 @@ import Testing
         let text = try config.toml()
         #expect(text.hasPrefix("[general]\nresolution = [1024, 768]\n"))
         #expect(text.contains("validation_split = 0.1\n"))
-        #expect(text.contains("[[datasets]]\n\n[[datasets.subsets]]\nimage_dir = \"/data/10_sks woman\"\n"
-            + "caption_extension = \".txt\"\nnum_repeats = 10\nclass_tokens = \"sks woman\"\nis_reg = false\n"
-            + "alpha_mask = true\nkeep_tokens = 2\nflip_aug = false\n"))
+        #expect(
+            text.contains(
+                "[[datasets]]\n\n[[datasets.subsets]]\nimage_dir = \"/data/10_sks woman\"\n"
+                    + "caption_extension = \".txt\"\nnum_repeats = 10\nclass_tokens = \"sks woman\"\nis_reg = false\n"
+                    + "alpha_mask = true\nkeep_tokens = 2\nflip_aug = false\n"))
     }
 
     @Test(.enabled(if: PythonTOML.isAvailable)) func parsesBackWithTomllib() throws {
@@ -85,6 +88,7 @@ import Testing
         root["general"] = .table(TOMLTable())
         root["datasets"] = .array([.table(dataset)])
         root["extra"] = .integer(1)
-        #expect(KohyaSchema.unknownKeys(in: root) == ["datasets[0].is_reg", "datasets[0].subsets[0].batch_size", "extra"])
+        #expect(
+            KohyaSchema.unknownKeys(in: root) == ["datasets[0].is_reg", "datasets[0].subsets[0].batch_size", "extra"])
     }
 }

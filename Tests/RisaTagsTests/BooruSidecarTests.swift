@@ -14,10 +14,11 @@ import Testing
             """)
         #expect(BooruSidecar.detect(post) == .danbooru)
         let tags = try BooruSidecar.tags(from: post, name: "1.json")
-        #expect(tags.map(\.description) == [
-            "artist:someone", "copyright:vocaloid", "character:hatsune_miku", "general:1girl", "general:long_hair",
-            "meta:highres", "rating:sensitive",
-        ])
+        #expect(
+            tags.map(\.description) == [
+                "artist:someone", "copyright:vocaloid", "character:hatsune_miku", "general:1girl", "general:long_hair",
+                "meta:highres", "rating:sensitive",
+            ])
         #expect(tags.allSatisfy { $0.source == "danbooru" })
     }
 
@@ -41,10 +42,11 @@ import Testing
             """)
         #expect(BooruSidecar.detect(post) == .e621)
         let tags = try BooruSidecar.tags(from: post, name: "3.json")
-        #expect(tags.map(\.description) == [
-            "artist:painter", "copyright:series", "character:someone_(character)", "general:canine",
-            "general:smile", "meta:male_(lore)", "meta:hi_res", "rating:safe",
-        ])
+        #expect(
+            tags.map(\.description) == [
+                "artist:painter", "copyright:series", "character:someone_(character)", "general:canine",
+                "general:smile", "meta:male_(lore)", "meta:hi_res", "rating:safe",
+            ])
     }
 
     @Test func unknownShapeNamesTheFile() throws {

@@ -37,7 +37,9 @@ import Testing
         options.suffix = ", best"
         options.separator = ","
         options.generalOrder = .given
-        #expect(CaptionWriter.caption(for: tags, options: options).text == "sks,miku,vocaloid,smile,1girl,blush,highres, best")
+        #expect(
+            CaptionWriter.caption(for: tags, options: options).text
+                == "sks,miku,vocaloid,smile,1girl,blush,highres, best")
     }
 
     @Test func alwaysOneLine() {

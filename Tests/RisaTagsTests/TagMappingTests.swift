@@ -35,9 +35,10 @@ import Testing
             "categories": .map(["hatsune miku": .string("character"), "vocaloid": .string("copyright")]),
         ])
         let result = mapping.apply(to: [Tag("miku", score: 0.9)])
-        #expect(result.tags.map(\.description) == [
-            "character:hatsune miku (0.9)", "copyright:vocaloid (0.9)", "character:music (0.9)",
-        ])
+        #expect(
+            result.tags.map(\.description) == [
+                "character:hatsune miku (0.9)", "copyright:vocaloid (0.9)", "character:music (0.9)",
+            ])
         #expect(result.report.implied == ["vocaloid", "music"])
     }
 
@@ -54,7 +55,9 @@ import Testing
     }
 
     @Test func underscoresKeepShortKaomoji() throws {
-        let mapping = try compile(["underscores": .bool(true), "aliases": .map(["long_hair": .string("very_long_hair")])])
+        let mapping = try compile([
+            "underscores": .bool(true), "aliases": .map(["long_hair": .string("very_long_hair")]),
+        ])
         let result = mapping.apply(to: [Tag("^_^"), Tag(">_<"), Tag("long_hair"), Tag("blue_eyes"), Tag("o_o_")])
         #expect(names(result) == ["^_^", ">_<", "very long hair", "blue eyes", "o o "])
     }
@@ -99,10 +102,14 @@ import Testing
 
     @Test func vocabularyReportsOrDropsUnknown() throws {
         let vocabulary: Value = .list([.string("1girl"), .string("smile")])
-        let report = try compile(["vocabulary": vocabulary]).apply(to: [Tag("1girl"), Tag("zzz"), Tag("safe", category: .rating)])
+        let report = try compile(["vocabulary": vocabulary]).apply(to: [
+            Tag("1girl"), Tag("zzz"), Tag("safe", category: .rating),
+        ])
         #expect(names(report) == ["1girl", "zzz", "safe"])
         #expect(report.report.unknown == ["zzz"])
-        let drop = try compile(["vocabulary": vocabulary, "unknown": .string("drop")]).apply(to: [Tag("1girl"), Tag("zzz")])
+        let drop = try compile(["vocabulary": vocabulary, "unknown": .string("drop")]).apply(to: [
+            Tag("1girl"), Tag("zzz"),
+        ])
         #expect(names(drop) == ["1girl"])
         #expect(drop.report.unknown == ["zzz"])
     }

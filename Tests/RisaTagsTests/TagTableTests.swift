@@ -4,10 +4,12 @@ import Testing
 
 @Suite struct TagTableTests {
     let images = [
-        TaggedImage(image: "a, \"quoted\".png", tags: [
-            Tag("tag, with comma", category: .general, score: 0.125, source: "wd14"),
-            Tag("say \"hi\"", category: .meta), Tag("multi\nline", category: .description),
-        ]),
+        TaggedImage(
+            image: "a, \"quoted\".png",
+            tags: [
+                Tag("tag, with comma", category: .general, score: 0.125, source: "wd14"),
+                Tag("say \"hi\"", category: .meta), Tag("multi\nline", category: .description),
+            ]),
         TaggedImage(image: "b.png", tags: []),
         TaggedImage(image: "c.png", tags: [Tag("sks", category: .trigger, source: "trigger")]),
     ]
