@@ -75,12 +75,17 @@ public enum CaptionWriter {
     /// Tags are ordered by the policy's category order (trigger first by default), general tags as
     /// `options.generalOrder` says, other categories as given. Line breaks inside names become spaces.
     public static func caption(for tags: [Tag], options: CaptionOptions = CaptionOptions()) -> Caption {
-        // Sorts indices with per-category ranks looked up once: sorting (rank, Tag) tuples went
-        // through generic tuple copies and was most of the cost for 100,000 captions.
-        var ranks = [Int](repeating: 0, count: TagCategory.allCases.count)
-        for category in TagCategory.allCases { ranks[category.index] = options.policy.rank(of: category) }
-        var order: [Int] = []
-        order.reserveCapacity(tags.count)
+        // Sorts plain keys (no reference counting) and compares names only on ties: sorting
+        // (rank, Tag) tuples, or reading whole Tags in the comparator, retained and released every
+        // name and was most of the cost for 100,000 captions.
+        // Eight ranks of eight bits packed in one word: no allocation per caption.
+        var ranks: UInt64 = 0
+        for category in TagCategory.allCases {
+            ranks |= UInt64(options.policy.rank(of: category)) << (8 * UInt64(category.index))
+        }
+        let generalOrder = options.generalOrder
+        var keys: [SortKey] = []
+        keys.reserveCapacity(tags.count)
         var descriptions: [String] = []
         let excludes = !options.excluded.isEmpty
         for index in tags.indices {
@@ -88,34 +93,37 @@ public enum CaptionWriter {
             if excludes, options.excluded.contains(category) { continue }
             if category == .description {
                 descriptions.append(singleLine(tags[index].name))
+                continue
+            }
+            let rank = (ranks >> (8 * UInt64(category.index))) & 0xFF
+            let ordering: SortKey.Ordering
+            if category != .general || generalOrder == .given {
+                ordering = .given
             } else {
-                order.append(index)
+                ordering = generalOrder == .score ? .score : .name
             }
+            keys.append(SortKey(rank: rank, score: tags[index].score ?? -.infinity, index: index, ordering: ordering))
         }
-        let generalOrder = options.generalOrder
         tags.withUnsafeBufferPointer { tags in
-            order.sort { lhs, rhs in
-                let left = tags[lhs]
-                let right = tags[rhs]
-                let leftRank = ranks[left.category.index]
-                let rightRank = ranks[right.category.index]
-                if leftRank != rightRank { return leftRank < rightRank }
-                if left.category == .general {
-                    switch generalOrder {
-                    case .score:
-                        let leftScore = left.score ?? -.infinity
-                        let rightScore = right.score ?? -.infinity
-                        if leftScore != rightScore { return leftScore > rightScore }
-                        if left.name != right.name { return left.name < right.name }
-                    case .name:
-                        if left.name != right.name { return left.name < right.name }
-                    case .given:
-                        break
-                    }
+            keys.sort { left, right in
+                if left.rank != right.rank { return left.rank < right.rank }
+                switch left.ordering {
+                case .score:
+                    if left.score != right.score { return left.score > right.score }
+                    let leftName = tags[left.index].name
+                    let rightName = tags[right.index].name
+                    if leftName != rightName { return leftName < rightName }
+                case .name:
+                    let leftName = tags[left.index].name
+                    let rightName = tags[right.index].name
+                    if leftName != rightName { return leftName < rightName }
+                case .given:
+                    break
                 }
-                return lhs < rhs
+                return left.index < right.index
             }
         }
+        let order = keys.map(\.index)
         if options.description == .only, !descriptions.isEmpty {
             return Caption(text: options.prefix + descriptions.joined(separator: " ") + options.suffix, keepTokens: 0)
         }
@@ -154,6 +162,14 @@ public enum CaptionWriter {
         }
         text += options.suffix
         return Caption(text: text, keepTokens: keep)
+    }
+
+    private struct SortKey {
+        enum Ordering { case score, name, given }
+        let rank: UInt64
+        let score: Double
+        let index: Int
+        let ordering: Ordering
     }
 
     private static func singleLine(_ text: String) -> String {

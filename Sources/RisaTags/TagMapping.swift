@@ -120,22 +120,25 @@ extension TagMapping.Stage {
                 output.append(Tag(name, category: category, score: tag.score, source: tag.source))
                 continue
             }
-            let rule = rules[ruleNumber]
-            if rule.removed {
+            // Fields are read in place: copying the whole Rule retained all of its references.
+            let removed = rules[ruleNumber].removed
+            if removed {
                 report.removed.append(name)
                 continue
             }
-            if rule.aliased { report.aliased.append(TagChange(from: name, to: rule.canonical)) }
-            let category = rule.category ?? tag.category
-            if let reason = rule.blacklist {
-                report.blacklisted.append(BlacklistHit(tag: rule.canonical, reason: reason))
+            let canonical = rules[ruleNumber].canonical
+            if rules[ruleNumber].aliased { report.aliased.append(TagChange(from: name, to: canonical)) }
+            let category = rules[ruleNumber].category ?? tag.category
+            if let reason = rules[ruleNumber].blacklist {
+                report.blacklisted.append(BlacklistHit(tag: canonical, reason: reason))
             }
-            if !rule.known, !Self.isVocabularyExempt(category) {
-                report.unknown.append(rule.canonical)
+            if !rules[ruleNumber].known, !Self.isVocabularyExempt(category) {
+                report.unknown.append(canonical)
                 if unknown == .drop { continue }
             }
-            output.append(Tag(rule.canonical, category: category, score: tag.score, source: tag.source))
-            for parent in rule.parents {
+            output.append(Tag(canonical, category: category, score: tag.score, source: tag.source))
+            if rules[ruleNumber].parents.isEmpty { continue }
+            for parent in rules[ruleNumber].parents {
                 report.implied.append(parent.name)
                 if let reason = parent.blacklist {
                     report.blacklisted.append(BlacklistHit(tag: parent.name, reason: reason))
