@@ -49,6 +49,12 @@ import Testing
             ])
     }
 
+    @Test func danbooruWithoutCategoryFields() throws {
+        let post: Value = .map(["tag_string": .string("1girl solo"), "rating": .string("e")])
+        let tags = try BooruSidecar.tags(from: post, name: "old.json")
+        #expect(tags.map(\.description) == ["general:1girl", "general:solo", "rating:explicit"])
+    }
+
     @Test func unknownShapeNamesTheFile() throws {
         #expect(throws: TagsError.self) { try BooruSidecar.tags(from: .map(["id": .int(1)]), name: "x.json") }
         let directory = try TemporaryDirectory()

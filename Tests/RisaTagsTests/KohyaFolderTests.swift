@@ -30,4 +30,17 @@ import Testing
         let error = try #require(subset.items[2].error)
         #expect(error.code == .invalidEncoding && error.message.contains("c.txt"))
     }
+
+    @Test func captionExtensionPreferenceAndEncoding() throws {
+        let root = try TemporaryDirectory()
+        try root.write("2_x/a.png", Data([0]))
+        try root.write("2_x/a.caption", Data("from caption".utf8))
+        try root.write("2_x/a.txt", Data("from txt".utf8))
+        try root.write("2_x/b.png", Data([0]))
+        try root.write("2_x/b.caption", Data([0x63, 0x61, 0x66, 0xE9]))
+        let scan = try KohyaFolder.scan(root: root.path, captionExtensions: [".caption", ".txt"], encoding: .latin1)
+        let items = try #require(scan.subsets.first?.items)
+        #expect(items.map { $0.tags.map(\.name) } == [["from caption"], ["café"]])
+        #expect(throws: TagsError.self) { try KohyaFolder.scan(root: root.path + "/missing") }
+    }
 }
