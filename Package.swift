@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive"]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker"]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
