@@ -26,11 +26,14 @@ let package = Package(
         .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Thin Swift wrappers over the C libraries.
         .target(name: "RisaMedia", dependencies: ["CAV", "CMagickWand"]),
         .target(name: "RisaGit", dependencies: ["CGit2"]),
         .target(name: "RisaHTTP", dependencies: ["CCurl"]),
+        // Deterministic ZIP writer and a safe ZIP reader/extractor (zlib for deflate and CRC-32).
+        .target(name: "RisaArchive", dependencies: ["CZlib"]),
 
         // Values, digests and canonical JSON shared by every layer.
         .target(name: "RisaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -40,12 +43,16 @@ let package = Package(
         .target(name: "RisaGraph", dependencies: ["RisaModel"]),
         // Run records (SQLite through GRDB behind a protocol).
         .target(name: "RisaState", dependencies: ["RisaCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Tags: categories, sidecar import, mapping, captions, statistics, per-image tag tables.
+        .target(name: "RisaTags", dependencies: ["RisaCore"]),
+        // kohya dataset and training configs (TOML), subset folders, splits, checks, manifests.
+        .target(name: "RisaDataset", dependencies: ["RisaCore", "RisaTags"]),
         // Built-in step types.
         // Content-addressed blobs, trees, stat cache, action cache, materialisation.
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaMedia"]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker", "RisaMedia"]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
@@ -56,7 +63,7 @@ let package = Package(
             name: "RisaCLI",
             dependencies: [
                 "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaEngine",
-                "RisaMedia", "RisaGit", "RisaHTTP",
+                "RisaMedia", "RisaGit", "RisaHTTP", "RisaArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -68,10 +75,13 @@ let package = Package(
         .testTarget(name: "RisaWorkerTests", dependencies: ["RisaWorker", "RisaCore", "RisaProcess"]),
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
+        .testTarget(name: "RisaArchiveTests", dependencies: ["RisaArchive", "RisaCore"]),
         .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
+        .testTarget(name: "RisaTagsTests", dependencies: ["RisaTags", "RisaCore"]),
+        .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
         .testTarget(
             name: "RisaStepsTests",
             dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   pkg-config libyaml-dev libsqlite3-dev libcurl4-openssl-dev libmagickwand-dev
-  libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libgit2-dev
+  libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libgit2-dev zlib1g-dev zip unzip
   python3 python3-venv
 )
 missing=()

@@ -1,3 +1,4 @@
+import RisaArchive
 import RisaGit
 import RisaHTTP
 import RisaMedia
@@ -9,7 +10,7 @@ enum VersionInfo {
 
     /// `name version` of every linked C library.
     static var libraries: [(name: String, version: String)] {
-        MediaLibraries.versions + [("libgit2", GitLibrary.version), ("libcurl", CurlLibrary.version)]
+        MediaLibraries.versions + [("libgit2", GitLibrary.version), ("libcurl", CurlLibrary.version), ("zlib", ZlibLibrary.version)]
     }
 
     /// The full text.

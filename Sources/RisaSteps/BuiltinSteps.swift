@@ -8,6 +8,8 @@ public enum BuiltinSteps {
         ShellStepRunner(),
         FilesMapStep(),
         TextWriteStep(),
+        ArchiveZipStep(),
+        ArchiveUnzipStep(),
         MediaImportStep(),
         VideoFramesStep(),
         ImageTransformStep(),

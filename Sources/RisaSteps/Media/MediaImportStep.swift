@@ -16,8 +16,8 @@ public struct MediaImportStep: ActionStepImplementation {
         details: """
             `paths` lists files and folders (folders are read recursively; their content is part of the \
             cache key). `include` keeps only files whose path relative to its folder, or whose name, \
-            matches one of the glob patterns (`*.jpg`, `clips/*.mp4`; `*` also crosses `/`). Zip \
-            archives are not read yet. Each file is recognised from its content: JPEG, PNG, WebP, GIF, \
+            matches one of the glob patterns (`*.jpg`, `clips/*.mp4`; `*` also crosses `/`). For a ZIP \
+            archive, extract it with `archive.unzip` and list its `files` output here. Each file is recognised from its content: JPEG, PNG, WebP, GIF, \
             BMP, TIFF are images (an animated GIF is a video); anything libavformat decodes is a video. \
             Item names are paths relative to the folder given (a file given directly: its name); a file \
             whose extension names another format is imported under its real format (renamed, with a \
