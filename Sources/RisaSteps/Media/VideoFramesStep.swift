@@ -91,42 +91,66 @@ public struct VideoFramesStep: ItemStepImplementation {
         let runs = try Self.options(arguments)
         let encoding = try MediaSupport.encoding(arguments)
         let stem = (item.name as NSString).deletingPathExtension
-        var base = item.metadata
-        for key in ["duration", "fps", "codec"] { base[key] = nil }
+        let base = item.metadata.filter { !["duration", "fps", "codec"].contains($0.key) }
         var produced: [ProducedItem] = []
         var seen = Set<Int>()
+        let video = item.digest.description
+        let folder = invocation.outputDirectory
+        // Frames are decoded in order on this task and encoded on up to `encoders` others: a PNG of a
+        // 1080p frame takes longer to encode than the frame takes to decode.
+        let encoders = max(1, ProcessInfo.processInfo.activeProcessorCount)
         try Task.checkCancellation()
-        try MediaSupport.naming(item.name) {
-            for options in runs {
-                let extractor = try FrameExtractor(path: item.file.path, options: options)
-                while let frame = try extractor.next() {
-                    guard seen.insert(frame.index).inserted else { continue }
-                    let index = String(frame.index)
-                    let file = String(repeating: "0", count: max(0, 6 - index.count)) + index + "." + encoding.fileExtension
-                    let bytes = try MagickImage(pixels: frame.image, label: "\(item.name) frame \(frame.index)").encode(encoding)
-                    try FileWriter.write(bytes, to: invocation.outputDirectory.appendingPathComponent(file).path)
-                    var metadata = base
-                    metadata[ItemMetadata.frame] = .map([
-                        "video": .string(item.digest.description),
-                        "pts": .number((frame.time * 1_000_000).rounded() / 1_000_000),
-                        "index": .int(frame.index),
-                        "key": .bool(frame.isKeyFrame),
-                    ])
-                    metadata[ItemMetadata.box] = ItemMetadata.boxValue(
-                        x: 0, y: 0, width: Double(frame.displayWidth), height: Double(frame.displayHeight))
-                    metadata[ItemMetadata.width] = .int(frame.displayWidth)
-                    metadata[ItemMetadata.height] = .int(frame.displayHeight)
-                    metadata[ItemMetadata.format] = .string(MediaSupport.formatName(encoding))
-                    if let score = frame.sceneScore { metadata["scene"] = .number((score * 10000).rounded() / 10000) }
-                    produced.append(ProducedItem(path: file, name: stem + "/" + file, metadata: metadata))
+        do {
+            try await withThrowingTaskGroup(of: ProducedItem.self) { group in
+                var inFlight = 0
+                for options in runs {
+                    let extractor = try FrameExtractor(path: item.file.path, options: options)
+                    while let frame = try extractor.next() {
+                        guard seen.insert(frame.index).inserted else { continue }
+                        if inFlight >= encoders, let done = try await group.next() {
+                            produced.append(done)
+                            inFlight -= 1
+                        }
+                        group.addTask {
+                            try Self.write(frame, video: video, base: base, stem: stem, encoding: encoding, folder: folder)
+                        }
+                        inFlight += 1
+                    }
+                    if extractor.damagedPacketCount > 0 {
+                        invocation.log(.stderr, "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
+                    }
                 }
-                if extractor.damagedPacketCount > 0 {
-                    invocation.log(.stderr, "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
-                }
+                for try await done in group { produced.append(done) }
             }
+        } catch {
+            throw MediaSupport.itemFailure(error, item: item.name)
         }
         produced.sort { $0.name < $1.name }
         invocation.log(.info, "\(item.name): \(produced.count) frame\(produced.count == 1 ? "" : "s")")
         return ItemOutcome(items: produced)
+    }
+
+    /// Encodes one frame into `folder` and describes it.
+    private static func write(
+        _ frame: VideoFrame, video: String, base: [String: Value], stem: String, encoding: ImageEncoding, folder: URL
+    ) throws -> ProducedItem {
+        let index = String(frame.index)
+        let file = String(repeating: "0", count: max(0, 6 - index.count)) + index + "." + encoding.fileExtension
+        let bytes = try MagickImage(pixels: frame.image, label: "\(stem) frame \(frame.index)").encode(encoding)
+        try FileWriter.write(bytes, to: folder.appendingPathComponent(file).path)
+        var metadata = base
+        metadata[ItemMetadata.frame] = .map([
+            "video": .string(video),
+            "pts": .number((frame.time * 1_000_000).rounded() / 1_000_000),
+            "index": .int(frame.index),
+            "key": .bool(frame.isKeyFrame),
+        ])
+        metadata[ItemMetadata.box] = ItemMetadata.boxValue(
+            x: 0, y: 0, width: Double(frame.displayWidth), height: Double(frame.displayHeight))
+        metadata[ItemMetadata.width] = .int(frame.displayWidth)
+        metadata[ItemMetadata.height] = .int(frame.displayHeight)
+        metadata[ItemMetadata.format] = .string(MediaSupport.formatName(encoding))
+        if let score = frame.sceneScore { metadata["scene"] = .number((score * 10000).rounded() / 10000) }
+        return ProducedItem(path: file, name: stem + "/" + file, metadata: metadata)
     }
 }
