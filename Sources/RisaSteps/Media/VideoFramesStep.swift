@@ -96,8 +96,8 @@ public struct VideoFramesStep: ItemStepImplementation {
         var seen = Set<Int>()
         let video = item.digest.description
         let folder = invocation.outputDirectory
-        // Frames are decoded in order on this task and encoded on up to `encoders` others: a PNG of a
-        // 1080p frame takes longer to encode than the frame takes to decode.
+        // Frames are decoded in order on this task and encoded on up to `encoders` threads at once: a
+        // PNG of a 1080p frame takes longer to encode than the frame takes to decode.
         let encoders = max(1, ProcessInfo.processInfo.activeProcessorCount)
         try Task.checkCancellation()
         do {
@@ -112,7 +112,9 @@ public struct VideoFramesStep: ItemStepImplementation {
                             inFlight -= 1
                         }
                         group.addTask {
-                            try Self.write(frame, video: video, base: base, stem: stem, encoding: encoding, folder: folder)
+                            try await Self.offload {
+                                try Self.write(frame, video: video, base: base, stem: stem, encoding: encoding, folder: folder)
+                            }
                         }
                         inFlight += 1
                     }
@@ -128,6 +130,18 @@ public struct VideoFramesStep: ItemStepImplementation {
         produced.sort { $0.name < $1.name }
         invocation.log(.info, "\(item.name): \(produced.count) frame\(produced.count == 1 ? "" : "s")")
         return ItemOutcome(items: produced)
+    }
+
+    /// Threads for encoding frames. The decoding loop blocks a thread of Swift's cooperative pool
+    /// (one per core), so encoding there would leave a two-core machine one encoder; these threads
+    /// let the encoders and the decoder use every core. `process` bounds how much work is queued.
+    private static let encodingQueue = DispatchQueue(label: "risa.video.frames.encode", attributes: .concurrent)
+
+    /// Runs blocking `work` on `encodingQueue` and waits for it without holding a pool thread.
+    private static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            encodingQueue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// Encodes one frame into `folder` and describes it.
