@@ -10,21 +10,29 @@ extension EndToEnd {
         @Test func sampleMediaThroughTheFramesPipelineIsCachedTheSecondTime() async throws {
             let project = try TemporaryProject("frames")
             defer { project.remove() }
-            let pipeline = try String(contentsOf: Self.repository.appendingPathComponent("pipelines/frames.yaml"), encoding: .utf8)
+            let pipeline = try String(
+                contentsOf: Self.repository.appendingPathComponent("pipelines/frames.yaml"), encoding: .utf8)
             try project.write("pipelines/frames.yaml", pipeline)
-            let made = try await project.risa("sample-media", "media", "--videos", "2", "--images", "1", "--seconds", "3")
+            let made = try await project.risa(
+                "sample-media", "media", "--videos", "2", "--images", "1", "--seconds", "3")
             #expect(made.status == 0, "\(made.stderr)")
             #expect(made.stdout.contains("media/videos/clip2.webm"))
 
             let first = try await project.risa("run", "pipelines/frames.yaml", "--json", timeout: 120)
             #expect(first.status == 0, "\(first.stderr)")
             let json = try RunJSON(first.stdout)
-            #expect(json.statuses == ["import": "ran", "frames": "ran", "clean": "ran", "filter": "ran", "dedupe": "ran", "bucket": "ran"])
+            #expect(
+                json.statuses == [
+                    "import": "ran", "frames": "ran", "clean": "ran", "filter": "ran", "dedupe": "ran", "bucket": "ran",
+                ])
 
             // Every 2 s (0, 2) and the scene cut at 2.5 s (frame 62) of each 3-second video.
             let frames = try project.files(under: "out/frames/frames/images").keys.sorted()
-            #expect(frames == ["clip1/000000.png", "clip1/000050.png", "clip1/000062.png",
-                               "clip2/000000.png", "clip2/000050.png", "clip2/000062.png"])
+            #expect(
+                frames == [
+                    "clip1/000000.png", "clip1/000050.png", "clip1/000062.png",
+                    "clip2/000000.png", "clip2/000050.png", "clip2/000062.png",
+                ])
             let buckets = try project.files(under: "out/frames/bucket/images")
             #expect(!buckets.isEmpty)
             for (name, _) in buckets {

@@ -9,7 +9,9 @@ import Testing
 /// The media steps through a real engine: per-item failures with `on_error: skip_item`, frames whose
 /// box is composed through two transforms, and identical bytes on a second project.
 @Suite struct EnginePipelineTests {
-    private func itemSet(_ project: EngineProject, _ summary: RunSummary, step: String, output: String) throws -> ItemSet {
+    private func itemSet(_ project: EngineProject, _ summary: RunSummary, step: String, output: String) throws
+        -> ItemSet
+    {
         try project.itemSet(summary, step: step, output: output)
     }
 
@@ -52,7 +54,8 @@ import Testing
         #expect(errors["cut.jpg"]?.hasPrefix("cut.jpg: ") == true, "\(errors)")
         #expect(errors["empty.png"] == "empty.png: the file is empty (0 bytes) [empty]")
 
-        let strict = try await project.run(pipeline.replacingOccurrences(of: "on_error: skip_item", with: "on_error: fail"))
+        let strict = try await project.run(
+            pipeline.replacingOccurrences(of: "on_error: skip_item", with: "on_error: fail"))
         #expect(strict.status == "failed")
     }
 
@@ -61,7 +64,8 @@ import Testing
         defer { project.remove() }
         let url = project.root.appendingPathComponent("videos/a.mp4")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let writer = try VideoWriter(path: url.path, configuration: .init(format: .mp4H264, width: 160, height: 120, frameRate: 25))
+        let writer = try VideoWriter(
+            path: url.path, configuration: .init(format: .mp4H264, width: 160, height: 120, frameRate: 25))
         for index in 0..<50 { try writer.append(SyntheticVideo.frame(index: index, width: 160, height: 120)) }
         try writer.finish()
         let pipeline = """
@@ -103,9 +107,11 @@ import Testing
         // A second project makes the same bytes.
         let other = try EngineProject()
         defer { other.remove() }
-        try FileManager.default.createDirectory(at: other.root.appendingPathComponent("videos"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: other.root.appendingPathComponent("videos"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: url, to: other.root.appendingPathComponent("videos/a.mp4"))
         let copy = try await other.run(pipeline)
-        #expect(try itemSet(other, copy, step: "again", output: "images").items.map(\.digest) == frames.items.map(\.digest))
+        #expect(
+            try itemSet(other, copy, step: "again", output: "images").items.map(\.digest) == frames.items.map(\.digest))
     }
 }

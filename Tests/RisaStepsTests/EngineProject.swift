@@ -22,7 +22,8 @@ struct EngineProject {
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("risa-steps-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
         store = try LocalStore(root: root.appendingPathComponent(".risa/store"))
         records = try SQLiteRunRecordStore(path: root.appendingPathComponent(".risa/state.db").path)
     }
@@ -44,11 +45,13 @@ struct EngineProject {
         #expect((problems + validation).isEmpty, "\(problems + validation)")
         let (built, graphProblems) = GraphBuilder.build(loaded)
         let graph = try #require(built, "\(graphProblems)")
-        let configuration = EngineConfiguration(projectRoot: root, outputDirectory: root.appendingPathComponent("out"),
-                                                pipelinePath: "p.yaml", jobs: 2)
-        let engine = RunEngine(graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
-                               store: store, records: records, configuration: configuration, params: [:],
-                               reporter: SilentReporter())
+        let configuration = EngineConfiguration(
+            projectRoot: root, outputDirectory: root.appendingPathComponent("out"),
+            pipelinePath: "p.yaml", jobs: 2)
+        let engine = RunEngine(
+            graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
+            store: store, records: records, configuration: configuration, params: [:],
+            reporter: SilentReporter())
         return try await engine.run()
     }
 

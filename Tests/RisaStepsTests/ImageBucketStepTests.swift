@@ -12,7 +12,9 @@ import Testing
         let fixture = try StepFixture()
         defer { fixture.remove() }
         let settings = BucketSettings(resolution: PixelSize(256, 256), minSize: 128, maxSize: 512, step: 64)
-        let arguments: [String: Value] = ["resolution": .int(256), "min_bucket_reso": .int(128), "max_bucket_reso": .int(512)]
+        let arguments: [String: Value] = [
+            "resolution": .int(256), "min_bucket_reso": .int(128), "max_bucket_reso": .int(512),
+        ]
         let resources = StepResources()
         for (width, height) in [(300, 200), (120, 360), (256, 256)] {
             let url = try fixture.image("i\(width)x\(height).png", Pictures.scene(width, height))
@@ -28,7 +30,8 @@ import Testing
             // The box covers the centre of the source with the bucket's aspect ratio.
             let box = try #require(item.metadata["box"]?.listValue).compactMap(\.doubleValue)
             #expect(abs(box[2] / box[3] - Double(expected.width) / Double(expected.height)) < 0.02)
-            #expect(abs(box[0] + box[2] / 2 - Double(width) / 2) <= 1 && abs(box[1] + box[3] / 2 - Double(height) / 2) <= 1)
+            #expect(
+                abs(box[0] + box[2] / 2 - Double(width) / 2) <= 1 && abs(box[1] + box[3] / 2 - Double(height) / 2) <= 1)
         }
         await resources.closeAll()
         #expect(fixture.logs.contains("info: bucket 256x256: 1 image"))

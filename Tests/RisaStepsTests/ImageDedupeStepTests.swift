@@ -2,9 +2,8 @@ import Foundation
 import RisaCore
 import Testing
 
-@testable import RisaSteps
-
 @testable import RisaMedia
+@testable import RisaSteps
 
 @Suite struct ImageDedupeStepTests {
     let step = ImageDedupeStep()
@@ -38,13 +37,18 @@ import Testing
             let group: Set = ["a.png", "a-small.png", "a-soft.jpg"]
             #expect(survivors.map(\.name) == order.filter { !group.contains($0) || $0 == kept }, "\(keep)")
             #expect(Set(rejected.map(\.name)) == group.subtracting([kept]))
-            #expect(rejected.allSatisfy { $0.metadata["rejected"]?.stringValue?.hasPrefix("near-duplicate of \(kept) (distance ") == true })
-            let report = try CanonicalJSON.parse(Data(contentsOf: invocation.outputDirectory.appendingPathComponent("groups.json")))
+            #expect(
+                rejected.allSatisfy {
+                    $0.metadata["rejected"]?.stringValue?.hasPrefix("near-duplicate of \(kept) (distance ") == true
+                })
+            let report = try CanonicalJSON.parse(
+                Data(contentsOf: invocation.outputDirectory.appendingPathComponent("groups.json")))
             let groups = try #require(report.mapValue?["groups"]?.listValue)
             #expect(groups.count == 1)
             #expect(groups[0].mapValue?["kept"] == .string(kept))
-            #expect(groups[0].mapValue?["dropped"]?.listValue?.compactMap { $0.mapValue?["name"]?.stringValue }
-                == order.filter { group.contains($0) && $0 != kept })
+            #expect(
+                groups[0].mapValue?["dropped"]?.listValue?.compactMap { $0.mapValue?["name"]?.stringValue }
+                    == order.filter { group.contains($0) && $0 != kept })
         }
     }
 
@@ -52,15 +56,20 @@ import Testing
         let fixture = try StepFixture()
         defer { fixture.remove() }
         let items = try images(fixture)
-        let reference = try fixture.item(try fixture.image("ref/b.png", Pictures.scene(128, 96, seed: 11)), name: "old-b.png")
-        let invocation = try fixture.invocation(["hash": .string("phash"), "keep": .string("first"), "against": .string("ref")], sets: ["images": items, "against": [reference]])
+        let reference = try fixture.item(
+            try fixture.image("ref/b.png", Pictures.scene(128, 96, seed: 11)), name: "old-b.png")
+        let invocation = try fixture.invocation(
+            ["hash": .string("phash"), "keep": .string("first"), "against": .string("ref")],
+            sets: ["images": items, "against": [reference]])
         let outputs = try await step.execute(invocation)
         guard case .items(let survivors) = outputs["images"], case .items(let rejected) = outputs["rejected"] else {
             Issue.record("no item sets")
             return
         }
         #expect(survivors.map(\.name) == ["a.png", "c.png"])
-        #expect(rejected.first { $0.name == "b.png" }?.metadata["rejected"] == .string("near-duplicate of reference old-b.png (distance 0)"))
+        #expect(
+            rejected.first { $0.name == "b.png" }?.metadata["rejected"]
+                == .string("near-duplicate of reference old-b.png (distance 0)"))
     }
 
     @Test func groupingIsDeterministicAndTransitive() {
@@ -77,10 +86,17 @@ import Testing
         defer { fixture.remove() }
         var items = try images(fixture)
         items.append(try fixture.item(try fixture.write("broken.png", Array("nope".utf8))))
-        let failure = await StepFixture.message { _ = try await step.execute(try fixture.invocation([:], sets: ["images": items])) }
-        #expect(failure?.contains("cannot read 1 image:\nbroken.png: the content is not a JPEG") == true, "\(failure ?? "")")
+        let failure = await StepFixture.message {
+            _ = try await step.execute(try fixture.invocation([:], sets: ["images": items]))
+        }
+        #expect(
+            failure?.contains("cannot read 1 image:\nbroken.png: the content is not a JPEG") == true, "\(failure ?? "")"
+        )
         let outputs = try await step.execute(try fixture.invocation(["skip_bad": .bool(true)], sets: ["images": items]))
         guard case .items(let rejected) = outputs["rejected"] else { return }
-        #expect(rejected.contains { $0.name == "broken.png" && $0.metadata["rejected"]?.stringValue?.contains("[unsupportedFormat]") == true })
+        #expect(
+            rejected.contains {
+                $0.name == "broken.png" && $0.metadata["rejected"]?.stringValue?.contains("[unsupportedFormat]") == true
+            })
     }
 }

@@ -38,9 +38,13 @@ import Testing
         #expect(score > 10)
         let dropped = try await fixture.process(step, flat, ["min_blur": .int(10)]).outcome
         #expect(dropped.rejection == "blur 0 < min_blur 10")
-        #expect(try await fixture.process(step, flat, ["monochrome": .string("drop")]).outcome.rejection == "monochrome (monochrome: drop)")
+        #expect(
+            try await fixture.process(step, flat, ["monochrome": .string("drop")]).outcome.rejection
+                == "monochrome (monochrome: drop)")
         let colour = try fixture.item(try fixture.image("colour.png", Pictures.scene(64, 64)))
-        #expect(try await fixture.process(step, colour, ["monochrome": .string("only")]).outcome.rejection == "in colour (monochrome: only)")
+        #expect(
+            try await fixture.process(step, colour, ["monochrome": .string("only")]).outcome.rejection
+                == "in colour (monochrome: only)")
         #expect(try await fixture.process(step, sharp, ["monochrome": .string("only")]).outcome.rejection == nil)
         #expect(try await fixture.process(step, flat, ["monochrome": .string("only")]).outcome.rejection == nil)
     }
@@ -48,7 +52,8 @@ import Testing
     @Test func anUprightSizeIsUsed() async throws {
         let fixture = try StepFixture()
         defer { fixture.remove() }
-        let turned = try fixture.item(try fixture.write("t.jpg", Pictures.rotatedJPEG(Pictures.scene(60, 30), orientation: .rightTop)))
+        let turned = try fixture.item(
+            try fixture.write("t.jpg", Pictures.rotatedJPEG(Pictures.scene(60, 30), orientation: .rightTop)))
         let outcome = try await fixture.process(step, turned, ["min_height": .int(50)]).outcome
         #expect(outcome.rejection == nil)
         #expect(outcome.items.first?.metadata["height"] == .int(60))

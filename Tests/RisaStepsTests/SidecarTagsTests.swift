@@ -24,7 +24,8 @@ import Testing
         let fixture = try StepFixture()
         defer { fixture.remove() }
         let image = try fixture.write("b.jpg", [0])
-        try fixture.write("b.json", Array(#"{"tags": "rating:safe blue_sky character:miku", "rating": "q", "artist": "pen"}"#.utf8))
+        try fixture.write(
+            "b.json", Array(#"{"tags": "rating:safe blue_sky character:miku", "rating": "q", "artist": "pen"}"#.utf8))
         try fixture.write("b.txt", [0xFF, 0xFE, 0x00])
         let sidecars = SidecarTags(for: image)
         #expect(tags(sidecars) == ["rating:safe", "general:blue_sky", "character:miku", "rating:questionable"])

@@ -40,14 +40,17 @@ final class StepFixture: Sendable {
 
     /// Writes a synthetic video and returns its URL.
     @discardableResult
-    func video(_ format: VideoFormat, name: String? = nil, frames: Int = 50, frameRate: Int = 25, width: Int = 160,
-               height: Int = 120, keyframeInterval: Int = 12, sceneCuts: [Int] = [], rotation: Int = 0) throws -> URL {
+    func video(
+        _ format: VideoFormat, name: String? = nil, frames: Int = 50, frameRate: Int = 25, width: Int = 160,
+        height: Int = 120, keyframeInterval: Int = 12, sceneCuts: [Int] = [], rotation: Int = 0
+    ) throws -> URL {
         let url = root.appendingPathComponent(name ?? "video.\(format.fileExtension)")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = try VideoWriter(
             path: url.path,
-            configuration: .init(format: format, width: width, height: height, frameRate: frameRate,
-                                 keyframeInterval: keyframeInterval, rotation: rotation, bitRate: 2_000_000))
+            configuration: .init(
+                format: format, width: width, height: height, frameRate: frameRate,
+                keyframeInterval: keyframeInterval, rotation: rotation, bitRate: 2_000_000))
         for index in 0..<frames {
             try writer.append(SyntheticVideo.frame(index: index, width: width, height: height, sceneCuts: sceneCuts))
         }
@@ -58,14 +61,17 @@ final class StepFixture: Sendable {
     /// The file at `url` as an input item named `name`.
     func item(_ url: URL, name: String? = nil, metadata: [String: Value] = [:]) throws -> InputItem {
         let data = try Data(contentsOf: url)
-        return InputItem(name: name ?? url.lastPathComponent, file: url, digest: Digest(of: data), size: Int64(data.count),
-                         metadata: metadata)
+        return InputItem(
+            name: name ?? url.lastPathComponent, file: url, digest: Digest(of: data), size: Int64(data.count),
+            metadata: metadata)
     }
 
     /// An invocation of step `stepId` with `arguments`, a fresh output folder, and `sets` as its
     /// item-set arguments.
-    func invocation(_ arguments: [String: Value], sets: [String: [InputItem]] = [:], stepId: String = "s",
-                    resources: StepResources = StepResources()) throws -> StepInvocation {
+    func invocation(
+        _ arguments: [String: Value], sets: [String: [InputItem]] = [:], stepId: String = "s",
+        resources: StepResources = StepResources()
+    ) throws -> StepInvocation {
         let number = counter.withLock { value in
             value += 1
             return value
@@ -130,8 +136,10 @@ enum Pictures {
             return Double(state >> 8) / Double(1 << 24)
         }
         let discs = (0..<8).map { _ in
-            (x: next() * Double(width), y: next() * Double(height), r: (0.1 + 0.2 * next()) * Double(width),
-             colour: [next() * 255, next() * 255, next() * 255])
+            (
+                x: next() * Double(width), y: next() * Double(height), r: (0.1 + 0.2 * next()) * Double(width),
+                colour: [next() * 255, next() * 255, next() * 255]
+            )
         }
         var bytes = [UInt8]()
         bytes.reserveCapacity(width * height * 3)
@@ -139,7 +147,8 @@ enum Pictures {
             for x in 0..<width {
                 var pixel = [Double(x) / Double(width) * 200, Double(y) / Double(height) * 200, 100]
                 for disc in discs {
-                    let d = ((Double(x) - disc.x) * (Double(x) - disc.x) + (Double(y) - disc.y) * (Double(y) - disc.y)).squareRoot()
+                    let d = ((Double(x) - disc.x) * (Double(x) - disc.x) + (Double(y) - disc.y) * (Double(y) - disc.y))
+                        .squareRoot()
                     let weight = max(0, min(1, (disc.r - d) / (0.3 * disc.r)))
                     for c in 0..<3 { pixel[c] = pixel[c] * (1 - weight) + disc.colour[c] * weight }
                 }
@@ -185,7 +194,8 @@ enum Pictures {
     /// A JPEG of `pixels` stored with EXIF orientation `orientation`.
     static func rotatedJPEG(_ pixels: PixelBuffer, orientation: ImageOrientation) throws -> [UInt8] {
         let image = try MagickImage(pixels: pixels)
-        let exif = Array("Exif".utf8) + [0, 0] + Array("MM".utf8) + [0, 42, 0, 0, 0, 8]
+        let exif =
+            Array("Exif".utf8) + [0, 0] + Array("MM".utf8) + [0, 42, 0, 0, 0, 8]
             + [0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, UInt8(orientation.rawValue), 0, 0] + [0, 0, 0, 0]
         try image.embedProfile("exif", exif)
         try image.setOrientationTag(orientation)
@@ -208,7 +218,9 @@ enum Pictures {
 
     /// A PNG whose header claims `width` x `height` pixels but holds almost no data (a bomb).
     static func pngHeaderOnly(width: UInt32, height: UInt32) -> [UInt8] {
-        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+        func be(_ v: UInt32) -> [UInt8] {
+            [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+        }
         func crc32(_ bytes: [UInt8]) -> UInt32 {
             var crc: UInt32 = 0xFFFF_FFFF
             for byte in bytes {
@@ -222,7 +234,8 @@ enum Pictures {
             return be(UInt32(data.count)) + body + be(crc32(body))
         }
         let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0])
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + chunk("IHDR", be(width) + be(height) + [8, 2, 0, 0, 0])
             + chunk("IDAT", idat) + chunk("IEND", [])
     }
 }

@@ -13,9 +13,12 @@ import Testing
         let fixture = try StepFixture()
         defer { fixture.remove() }
         let url = try fixture.video(format, name: "clips/talk.\(format.fileExtension)", frames: 50, frameRate: 25)
-        let video = try fixture.item(url, name: "clips/talk.\(format.fileExtension)", metadata: [
-            "source": .map(["path": .string("media/talk"), "digest": .string("sha256:x")]), "duration": .number(2), "fps": .number(25),
-        ])
+        let video = try fixture.item(
+            url, name: "clips/talk.\(format.fileExtension)",
+            metadata: [
+                "source": .map(["path": .string("media/talk"), "digest": .string("sha256:x")]), "duration": .number(2),
+                "fps": .number(25),
+            ])
         let (outcome, folder) = try await fixture.process(step, video, ["every": .number(0.4)])
         // Times 0, 0.4, ..., 1.6 (five frames in a 2 s video).
         #expect(outcome.items.count == 5, "\(format)")
@@ -50,13 +53,21 @@ import Testing
         #expect(scenes.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["index"]?.intValue } == [30, 55])
         let keys = try await fixture.process(step, video, ["keyframes": .bool(true), "format": .string("jpg")])
         #expect(keys.outcome.items.map(\.name) == ["video/000000.jpg", "video/000025.jpg", "video/000050.jpg"])
-        #expect(keys.outcome.items.allSatisfy { $0.metadata["frame"]?.mapValue?["key"] == .bool(true) && $0.metadata["format"] == .string("jpeg") })
-        let some = try await fixture.process(step, video, ["at": .list([.number(2), .string("1s")]), "max_frames": .int(1)])
+        #expect(
+            keys.outcome.items.allSatisfy {
+                $0.metadata["frame"]?.mapValue?["key"] == .bool(true) && $0.metadata["format"] == .string("jpeg")
+            })
+        let some = try await fixture.process(
+            step, video, ["at": .list([.number(2), .string("1s")]), "max_frames": .int(1)])
         #expect(some.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["pts"]?.doubleValue } == [1.0])
         let both = try await fixture.process(step, video, ["every": .string("1s"), "scenes": .number(0.3)])
-        #expect(both.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["index"]?.intValue } == [0, 25, 30, 50, 55])
-        let window = try await fixture.process(step, video, ["every": .string("500ms"), "start": .number(1), "end": .number(2)])
-        #expect(window.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["pts"]?.doubleValue } == [1.0, 1.48], "at 1.5 s frame 37 (1.48 s) is on screen")
+        #expect(
+            both.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["index"]?.intValue } == [0, 25, 30, 50, 55])
+        let window = try await fixture.process(
+            step, video, ["every": .string("500ms"), "start": .number(1), "end": .number(2)])
+        #expect(
+            window.outcome.items.compactMap { $0.metadata["frame"]?.mapValue?["pts"]?.doubleValue } == [1.0, 1.48],
+            "at 1.5 s frame 37 (1.48 s) is on screen")
     }
 
     @Test func framesAreTheSameBytesEveryRun() async throws {
@@ -76,8 +87,13 @@ import Testing
         defer { fixture.remove() }
         let video = try fixture.item(try fixture.video(.mp4H264, frames: 5))
         let none = await StepFixture.message { _ = try await fixture.process(step, video, ["keyframes": .bool(false)]) }
-        #expect(none?.contains("steps.s.with: give exactly one of every, fps, at or keyframes: true, and/or scenes (none was given)") == true)
-        let two = await StepFixture.message { _ = try await fixture.process(step, video, ["fps": .int(1), "every": .string("2s")]) }
+        #expect(
+            none?.contains(
+                "steps.s.with: give exactly one of every, fps, at or keyframes: true, and/or scenes (none was given)")
+                == true)
+        let two = await StepFixture.message {
+            _ = try await fixture.process(step, video, ["fps": .int(1), "every": .string("2s")])
+        }
         #expect(two?.contains("(got every and fps)") == true, "\(two ?? "")")
         let bad = await StepFixture.message { _ = try await fixture.process(step, video, ["every": .string("soon")]) }
         #expect(bad?.contains("steps.s.with.every: expected a duration") == true)
@@ -96,7 +112,9 @@ import Testing
         ]
         for (name, bytes, code) in cases {
             let item = try fixture.item(try fixture.write(name, bytes), name: "videos/\(name)")
-            let message = await StepFixture.message { _ = try await fixture.process(step, item, ["every": .string("1s")]) }
+            let message = await StepFixture.message {
+                _ = try await fixture.process(step, item, ["every": .string("1s")])
+            }
             #expect(message?.hasPrefix("videos/\(name): ") == true, "\(message ?? "")")
             #expect(message?.contains(code) == true, "\(message ?? "")")
         }

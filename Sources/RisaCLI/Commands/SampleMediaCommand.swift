@@ -43,9 +43,14 @@ struct SampleMediaCommand: ParsableCommand {
         do {
             if benchVideo || benchJpegs > 0 {
                 try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-                if benchVideo { try SampleMedia.video(root.appendingPathComponent("bench.mp4").path, format: .mp4H264,
-                                                      width: 1920, height: 1080, frameRate: 30, seconds: 120) }
-                if benchJpegs > 0 { try SampleMedia.benchJPEGs(root.appendingPathComponent("jpegs"), count: benchJpegs) }
+                if benchVideo {
+                    try SampleMedia.video(
+                        root.appendingPathComponent("bench.mp4").path, format: .mp4H264,
+                        width: 1920, height: 1080, frameRate: 30, seconds: 120)
+                }
+                if benchJpegs > 0 {
+                    try SampleMedia.benchJPEGs(root.appendingPathComponent("jpegs"), count: benchJpegs)
+                }
                 return
             }
             let videoFolder = root.appendingPathComponent("videos")
@@ -56,7 +61,8 @@ struct SampleMediaCommand: ParsableCommand {
             for index in 0..<videos {
                 let format: VideoFormat = index % 2 == 0 ? .mp4H264 : .webmVP9
                 let path = videoFolder.appendingPathComponent("clip\(index + 1).\(format.fileExtension)").path
-                try SampleMedia.video(path, format: format, width: 320, height: 240, frameRate: 25, seconds: seconds, variant: index)
+                try SampleMedia.video(
+                    path, format: format, width: 320, height: 240, frameRate: 25, seconds: seconds, variant: index)
                 print(path)
             }
             for path in try SampleMedia.images(imageFolder, count: images) { print(path) }

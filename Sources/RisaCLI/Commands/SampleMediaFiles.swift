@@ -5,15 +5,20 @@ import RisaMedia
 enum SampleMedia {
     /// A synthetic video with a scene cut every 2.5 seconds; `variant` shifts the scene colours so
     /// that different videos do not look alike.
-    static func video(_ path: String, format: VideoFormat, width: Int, height: Int, frameRate: Int, seconds: Int,
-                      variant: Int = 0) throws {
+    static func video(
+        _ path: String, format: VideoFormat, width: Int, height: Int, frameRate: Int, seconds: Int,
+        variant: Int = 0
+    ) throws {
         let frames = frameRate * seconds
         // Negative cut positions count for every frame: they only move the colour cycle along.
-        let cuts = Array(repeating: -1, count: variant * 3) + Array(stride(from: frameRate * 5 / 2, to: frames, by: frameRate * 5 / 2))
+        let cuts =
+            Array(repeating: -1, count: variant * 3)
+            + Array(stride(from: frameRate * 5 / 2, to: frames, by: frameRate * 5 / 2))
         let writer = try VideoWriter(
             path: path,
-            configuration: .init(format: format, width: width, height: height, frameRate: frameRate,
-                                 keyframeInterval: frameRate * 2, bitRate: width >= 1280 ? 4_000_000 : 800_000))
+            configuration: .init(
+                format: format, width: width, height: height, frameRate: frameRate,
+                keyframeInterval: frameRate * 2, bitRate: width >= 1280 ? 4_000_000 : 800_000))
         for index in 0..<frames {
             try writer.append(SyntheticVideo.frame(index: index, width: width, height: height, sceneCuts: cuts))
         }
@@ -44,13 +49,22 @@ enum SampleMedia {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // One large picture, cheaply varied per file, so that writing 100 of them takes seconds.
         let base = scene(750, 500, seed: 7)
-        let large = try ImageTransform.apply([.resize(Resize(.exact(width: 3000, height: 2000), upscale: true))],
-                                             to: MagickImage(pixels: base)).image
+        let large = try ImageTransform.apply(
+            [.resize(Resize(.exact(width: 3000, height: 2000), upscale: true))],
+            to: MagickImage(pixels: base)
+        ).image
         for index in 0..<count {
-            let varied = try ImageTransform.apply([.crop(.box(x: index % 50, y: index % 40, width: 2950, height: 1960)),
-                                                   .pad(.size(width: 3000, height: 2000), color: RGBColor(red: UInt8(index % 256), green: 80, blue: 160))],
-                                                  to: large).image
-            try varied.write(.jpeg(quality: 90), to: folder.appendingPathComponent(String(format: "photo%03d.jpg", index + 1)).path)
+            let varied = try ImageTransform.apply(
+                [
+                    .crop(.box(x: index % 50, y: index % 40, width: 2950, height: 1960)),
+                    .pad(
+                        .size(width: 3000, height: 2000), color: RGBColor(red: UInt8(index % 256), green: 80, blue: 160)
+                    ),
+                ],
+                to: large
+            ).image
+            try varied.write(
+                .jpeg(quality: 90), to: folder.appendingPathComponent(String(format: "photo%03d.jpg", index + 1)).path)
         }
     }
 
@@ -77,8 +91,10 @@ enum SampleMedia {
         try write("pair-a.jpg", MagickImage(pixels: original).encode(.jpeg(quality: 95)))
         let copy = try ImageTransform.apply([.resize(Resize(.longSide(448)))], to: MagickImage(pixels: original)).image
         try write("pair-b.jpg", copy.encode(.jpeg(quality: 70)))
-        let soft = try ImageTransform.apply([.resize(Resize(.longSide(40))), .resize(Resize(.longSide(512), filter: .triangle, upscale: true))],
-                                            to: MagickImage(pixels: scene(512, 384, seed: 66))).image
+        let soft = try ImageTransform.apply(
+            [.resize(Resize(.longSide(40))), .resize(Resize(.longSide(512), filter: .triangle, upscale: true))],
+            to: MagickImage(pixels: scene(512, 384, seed: 66))
+        ).image
         try write("blurry.png", soft.encode(.png()))
         try write("tiny.png", MagickImage(pixels: scene(48, 32, seed: 77)).encode(.png()))
         return written
@@ -92,8 +108,11 @@ enum SampleMedia {
             return Double(state >> 8) / Double(1 << 24)
         }
         let discs = (0..<8).map { _ in
-            (x: next() * Double(width), y: next() * Double(height), r: (0.08 + 0.2 * next()) * Double(max(width, height)),
-             colour: [next() * 255, next() * 255, next() * 255])
+            (
+                x: next() * Double(width), y: next() * Double(height),
+                r: (0.08 + 0.2 * next()) * Double(max(width, height)),
+                colour: [next() * 255, next() * 255, next() * 255]
+            )
         }
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
@@ -119,7 +138,9 @@ enum SampleMedia {
         for y in 0..<picture.height {
             for x in 0..<picture.width {
                 let pixel = picture.pixel(x: x, y: y)
-                let border = x < picture.width / 8 || x >= picture.width * 7 / 8 || y < picture.height / 8 || y >= picture.height * 7 / 8
+                let border =
+                    x < picture.width / 8 || x >= picture.width * 7 / 8 || y < picture.height / 8
+                    || y >= picture.height * 7 / 8
                 let band = abs(y - picture.height / 2) < picture.height / 16
                 bytes += Array(pixel) + [border ? 0 : band ? 128 : 255]
             }
@@ -129,10 +150,14 @@ enum SampleMedia {
 
     /// A JPEG with an EXIF APP1 segment holding only `orientation`, inserted after the SOI marker.
     static func withEXIFOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
-        let tiff: [UInt8] = Array("MM".utf8) + [0, 42, 0, 0, 0, 8] + [0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0] + [0, 0, 0, 0]
+        let tiff: [UInt8] =
+            Array("MM".utf8) + [0, 42, 0, 0, 0, 8] + [0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0] + [
+                0, 0, 0, 0,
+            ]
         let payload = Array("Exif".utf8) + [0, 0] + tiff
         let length = payload.count + 2
-        return Array(jpeg.prefix(2)) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(jpeg.dropFirst(2))
+        return Array(jpeg.prefix(2)) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+            + Array(jpeg.dropFirst(2))
     }
 
     /// An uncompressed little-endian CMYK TIFF of an RGB picture (naive conversion, K = 255 - max).

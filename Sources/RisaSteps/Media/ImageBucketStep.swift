@@ -31,7 +31,8 @@ public struct ImageBucketStep: ItemStepImplementation {
             ArgumentSpec("max_bucket_reso", .int, default: .int(1024), "Largest bucket side."),
             ArgumentSpec("bucket_reso_steps", .int, default: .int(64), "Bucket sides are multiples of this."),
             ArgumentSpec("no_upscale", .bool, default: .bool(false), "Never enlarge (kohya's bucket_no_upscale)."),
-            ArgumentSpec("format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
+            ArgumentSpec(
+                "format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
             ArgumentSpec("quality", .int, "JPEG (default 95) or WebP (default 90) quality, 1-100."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "The images, each exactly its bucket's size.")]),
@@ -82,7 +83,9 @@ public struct ImageBucketStep: ItemStepImplementation {
                 inputWidth: info?.orientedWidth ?? 0, inputHeight: info?.orientedHeight ?? 0)
             return ProducedItem(path: file, name: name, metadata: metadata)
         }
-        if case .list(let sides) = produced.metadata["bucket"] ?? .null, let w = sides[0].intValue, let h = sides[1].intValue {
+        if case .list(let sides) = produced.metadata["bucket"] ?? .null, let w = sides[0].intValue,
+            let h = sides[1].intValue
+        {
             histogram.add(PixelSize(w, h))
             log(.info, "\(item.name): bucket \(w)x\(h)")
         }

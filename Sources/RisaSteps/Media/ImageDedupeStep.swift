@@ -31,9 +31,12 @@ public struct ImageDedupeStep: ActionStepImplementation {
             ArgumentSpec("against", .images, "Reference images: anything near one of them is dropped."),
             ArgumentSpec("hash", .enumeration(["dhash", "phash"]), default: .string("dhash"), "The perceptual hash."),
             ArgumentSpec("threshold", .int, "Largest Hamming distance of near-duplicates (default 6 dhash, 10 phash)."),
-            ArgumentSpec("keep", .enumeration(["sharpest", "largest", "first"]), default: .string("sharpest"),
-                         "Which image of a group survives."),
-            ArgumentSpec("skip_bad", .bool, default: .bool(false), "Unreadable images go to `rejected` instead of failing the step."),
+            ArgumentSpec(
+                "keep", .enumeration(["sharpest", "largest", "first"]), default: .string("sharpest"),
+                "Which image of a group survives."),
+            ArgumentSpec(
+                "skip_bad", .bool, default: .bool(false),
+                "Unreadable images go to `rejected` instead of failing the step."),
         ],
         outputs: .fixed([
             OutputSpec("images", .images, "The kept images (same bytes and metadata)."),
@@ -68,8 +71,9 @@ public struct ImageDedupeStep: ActionStepImplementation {
             bad.append("\(item.name): \(reason)")
         }
         if !bad.isEmpty && !skipBad {
-            throw StepFailure("cannot read \(bad.count) image\(bad.count == 1 ? "" : "s"):\n" + bad.joined(separator: "\n"),
-                              retryable: false)
+            throw StepFailure(
+                "cannot read \(bad.count) image\(bad.count == 1 ? "" : "s"):\n" + bad.joined(separator: "\n"),
+                retryable: false)
         }
         var candidates: [Int] = []
         var againstReport: [Value] = []
@@ -84,7 +88,8 @@ public struct ImageDedupeStep: ActionStepImplementation {
             }.filter { $0.1 <= threshold }.min { $0.1 < $1.1 }
             if let (reference, distance) = nearest {
                 rejected.append(reject(item, "near-duplicate of reference \(reference) (distance \(distance))"))
-                againstReport.append(.map(["name": .string(item.name), "reference": .string(reference), "distance": .int(distance)]))
+                againstReport.append(
+                    .map(["name": .string(item.name), "reference": .string(reference), "distance": .int(distance)]))
                 continue
             }
             candidates.append(index)
@@ -112,16 +117,25 @@ public struct ImageDedupeStep: ActionStepImplementation {
                 entries.append(.map(["name": .string(item.name), "distance": .int(distance)]))
             }
             groupReport.append(.map(["kept": .string(keptName), "dropped": .list(entries)]))
-            invocation.log(.info, "kept \(keptName), dropped \(group.dropped.map { items[candidates[$0.index]].name }.joined(separator: ", "))")
+            invocation.log(
+                .info,
+                "kept \(keptName), dropped \(group.dropped.map { items[candidates[$0.index]].name }.joined(separator: ", "))"
+            )
         }
-        let kept = candidates.enumerated().filter { !dropped.contains($0.offset) }.map { ProducedItem(reusing: items[$0.element], metadata: items[$0.element].metadata) }
+        let kept = candidates.enumerated().filter { !dropped.contains($0.offset) }.map {
+            ProducedItem(reusing: items[$0.element], metadata: items[$0.element].metadata)
+        }
         let report: Value = .map([
             "hash": .string(usePHash ? "phash" : "dhash"), "threshold": .int(threshold), "keep": .string(keep),
             "groups": .list(groupReport), "against": .list(againstReport),
             "unreadable": .list(bad.map { .string($0) }),
         ])
-        try FileWriter.write(Array(CanonicalJSON.pretty(report).utf8) + [10], to: invocation.outputDirectory.appendingPathComponent("groups.json").path)
-        invocation.log(.info, "\(kept.count) of \(items.count) images kept, \(rejected.count) dropped in \(grouping.groups.count) groups")
+        try FileWriter.write(
+            Array(CanonicalJSON.pretty(report).utf8) + [10],
+            to: invocation.outputDirectory.appendingPathComponent("groups.json").path)
+        invocation.log(
+            .info,
+            "\(kept.count) of \(items.count) images kept, \(rejected.count) dropped in \(grouping.groups.count) groups")
         return ["images": .items(kept), "groups": .file("groups.json"), "rejected": .items(rejected)]
     }
 

@@ -37,8 +37,9 @@ public struct ImageFilterStep: ItemStepImplementation {
             ArgumentSpec("min_aspect", .number, "Smallest width/height kept."),
             ArgumentSpec("max_aspect", .number, "Largest width/height kept."),
             ArgumentSpec("min_blur", .number, "Smallest blur score kept (variance of the Laplacian at 512 px)."),
-            ArgumentSpec("monochrome", .enumeration(["keep", "drop", "only"]), default: .string("keep"),
-                         "Whether greyscale images are kept, dropped, or the only ones kept."),
+            ArgumentSpec(
+                "monochrome", .enumeration(["keep", "drop", "only"]), default: .string("keep"),
+                "Whether greyscale images are kept, dropped, or the only ones kept."),
         ],
         outputs: .fixed([
             OutputSpec("images", .images, "The kept images (same bytes)."),
@@ -71,8 +72,12 @@ public struct ImageFilterStep: ItemStepImplementation {
             ]
             for (name, value, limit, isMinimum) in rules {
                 guard let limit else { continue }
-                if isMinimum && value < limit { return .rejected("\(name) \(Self.text(value)) < min_\(name) \(Self.text(limit))") }
-                if !isMinimum && value > limit { return .rejected("\(name) \(Self.text(value)) > max_\(name) \(Self.text(limit))") }
+                if isMinimum && value < limit {
+                    return .rejected("\(name) \(Self.text(value)) < min_\(name) \(Self.text(limit))")
+                }
+                if !isMinimum && value > limit {
+                    return .rejected("\(name) \(Self.text(value)) > max_\(name) \(Self.text(limit))")
+                }
             }
             var metadata = item.metadata
             metadata[ItemMetadata.width] = .int(width)

@@ -32,7 +32,8 @@ public struct ImageTransformStep: ItemStepImplementation {
         arguments: [
             ArgumentSpec("images", .images, required: true, "The input images."),
             ArgumentSpec("ops", .list(.json), required: true, "The operations, in order (see above)."),
-            ArgumentSpec("format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
+            ArgumentSpec(
+                "format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
             ArgumentSpec("quality", .int, "JPEG (default 95) or WebP (default 90) quality, 1-100."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "The transformed images.")]),

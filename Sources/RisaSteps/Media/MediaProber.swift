@@ -23,7 +23,9 @@ enum MediaProber {
         let handle = try FileHandle(forReadingFrom: url)
         let head = try handle.read(upToCount: 32) ?? Data()
         try? handle.close()
-        guard !head.isEmpty else { throw StepFailure("\(label): the file is empty (0 bytes) [empty]", retryable: false) }
+        guard !head.isEmpty else {
+            throw StepFailure("\(label): the file is empty (0 bytes) [empty]", retryable: false)
+        }
         let fileExtension = url.pathExtension
         if let format = ImageFormat.detect(Array(head)) {
             let info = try MediaSupport.naming(label) { try MagickImage.probe(file: url.path) }
@@ -63,7 +65,8 @@ enum MediaProber {
         }
         // Decoding the first frame finds damaged streams and frames beyond the pixel limit.
         try MediaSupport.naming(label) {
-            let extractor = try FrameExtractor(path: url.path, options: FrameExtractionOptions(selection: .all, maxFrames: 1))
+            let extractor = try FrameExtractor(
+                path: url.path, options: FrameExtractionOptions(selection: .all, maxFrames: 1))
             _ = try extractor.next()
         }
         var names = probe.formatName.split(separator: ",").map(String.init)

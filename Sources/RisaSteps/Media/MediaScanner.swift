@@ -63,7 +63,9 @@ enum MediaScanner {
                 if (relative as NSString).lastPathComponent.hasPrefix(".") { enumerator.skipDescendants() }
                 var isFolder: ObjCBool = false
                 let full = url.appendingPathComponent(relative).path
-                guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
+                    continue
+                }
                 if accepted(relative) { names.append(relative) }
             }
             for name in names.sorted() {
@@ -84,17 +86,22 @@ enum MediaScanner {
             var warnings: [String] = []
             if let real = probed.realExtension {
                 name = MediaSupport.renamed(candidate.name, extension: real)
-                warnings.append("\(candidate.sourcePath): the content is \(probed.metadata[ItemMetadata.format]?.stringValue ?? real), "
-                    + "not what its extension says; imported as \(name)")
+                warnings.append(
+                    "\(candidate.sourcePath): the content is \(probed.metadata[ItemMetadata.format]?.stringValue ?? real), "
+                        + "not what its extension says; imported as \(name)")
             }
             var metadata = probed.metadata
-            metadata[ItemMetadata.source] = .map(["path": .string(candidate.sourcePath), "digest": .string(digest.description)])
+            metadata[ItemMetadata.source] = .map([
+                "path": .string(candidate.sourcePath), "digest": .string(digest.description),
+            ])
             let sidecars = SidecarTags(for: candidate.url)
             if !sidecars.tags.isEmpty { metadata[ItemMetadata.tags] = .list(sidecars.tags) }
             if let artist = sidecars.artist { metadata["artist"] = .string(artist) }
             warnings += sidecars.warnings.map { "\(candidate.sourcePath): \($0)" }
-            return .success(Inspected(name: name, digest: digest, size: Int64(data.count), kind: probed.kind,
-                                      metadata: metadata, warnings: warnings))
+            return .success(
+                Inspected(
+                    name: name, digest: digest, size: Int64(data.count), kind: probed.kind,
+                    metadata: metadata, warnings: warnings))
         } catch let failure as StepFailure {
             return .failure(failure.message)
         } catch {

@@ -96,6 +96,7 @@ enum MediaSupport {
     /// The `format` and `quality` arguments of a step as an encoding (default PNG).
     static func encoding(_ arguments: MediaArguments) throws -> ImageEncoding {
         let type = try arguments.string("format") ?? "png"
-        return try encoding(type: type, quality: arguments.int("quality"), where: "steps.\(arguments.stepId).with.format")
+        return try encoding(
+            type: type, quality: arguments.int("quality"), where: "steps.\(arguments.stepId).with.format")
     }
 }

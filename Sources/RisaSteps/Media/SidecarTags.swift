@@ -71,7 +71,9 @@ struct SidecarTags: Equatable {
                     warnings.append("\(text.lastPathComponent) is not UTF-8 text; ignored")
                     continue
                 }
-                for tag in content.split(whereSeparator: { $0 == "," || $0 == "\n" }) { Self.namespaced(String(tag), add) }
+                for tag in content.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
+                    Self.namespaced(String(tag), add)
+                }
             }
         }
     }

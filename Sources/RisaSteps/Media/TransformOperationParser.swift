@@ -109,7 +109,9 @@ private struct OperationValue {
     func mode(_ modes: [String]) throws -> String {
         let given = modes.filter { map[$0] != nil }
         guard given.count == 1 else {
-            throw fail("give exactly one of \(modes.joined(separator: ", "))" + (given.isEmpty ? "" : ", got \(given.joined(separator: " and "))"))
+            throw fail(
+                "give exactly one of \(modes.joined(separator: ", "))"
+                    + (given.isEmpty ? "" : ", got \(given.joined(separator: " and "))"))
         }
         return given[0]
     }
@@ -122,9 +124,15 @@ private struct OperationValue {
         switch try mode(modes) {
         case "long_side": target = .longSide(try positive("long_side"))
         case "short_side": target = .shortSide(try positive("short_side"))
-        case "fit": let (w, h) = try pair("fit"); target = .fit(width: w, height: h)
-        case "cover": let (w, h) = try pair("cover"); target = .cover(width: w, height: h)
-        default: let (w, h) = try pair("exact"); target = .exact(width: w, height: h)
+        case "fit":
+            let (w, h) = try pair("fit")
+            target = .fit(width: w, height: h)
+        case "cover":
+            let (w, h) = try pair("cover")
+            target = .cover(width: w, height: h)
+        default:
+            let (w, h) = try pair("exact")
+            target = .exact(width: w, height: h)
         }
         var filter = ResizeFilter.lanczos
         if let name = map["filter"] {

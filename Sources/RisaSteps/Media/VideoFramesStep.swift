@@ -38,7 +38,8 @@ public struct VideoFramesStep: ItemStepImplementation {
             ArgumentSpec("max_frames", .int, "The most frames taken from one video."),
             ArgumentSpec("start", .duration, "Skip frames before this time."),
             ArgumentSpec("end", .duration, "Stop at this time."),
-            ArgumentSpec("format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
+            ArgumentSpec(
+                "format", .enumeration(["png", "jpg", "jpeg", "webp"]), default: .string("png"), "Output format."),
             ArgumentSpec("quality", .int, "JPEG (default 95) or WebP (default 90) quality, 1-100."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "The frames of every video.")]),
@@ -67,7 +68,9 @@ public struct VideoFramesStep: ItemStepImplementation {
         }
         if try arguments.bool("keyframes") == true { modes.append(("keyframes", .keyframes)) }
         if let threshold = try arguments.double("scenes") {
-            guard (0...1).contains(threshold) else { throw arguments.failure("scenes", "the threshold must be between 0 and 1") }
+            guard (0...1).contains(threshold) else {
+                throw arguments.failure("scenes", "the threshold must be between 0 and 1")
+            }
             modes.append(("scenes", .scenes(threshold: threshold)))
         }
         let others = modes.filter { $0.0 != "scenes" }
@@ -113,13 +116,16 @@ public struct VideoFramesStep: ItemStepImplementation {
                         }
                         group.addTask {
                             try await Self.offload {
-                                try Self.write(frame, video: video, base: base, stem: stem, encoding: encoding, folder: folder)
+                                try Self.write(
+                                    frame, video: video, base: base, stem: stem, encoding: encoding, folder: folder)
                             }
                         }
                         inFlight += 1
                     }
                     if extractor.damagedPacketCount > 0 {
-                        invocation.log(.stderr, "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
+                        invocation.log(
+                            .stderr,
+                            "\(item.name): \(extractor.damagedPacketCount) damaged packets or frames were skipped")
                     }
                 }
                 for try await done in group { produced.append(done) }
