@@ -59,6 +59,36 @@ import Testing
         #expect(strict.status == "failed")
     }
 
+    @Test func aDamagedVideoFailsAloneWithSkipItem() async throws {
+        let project = try EngineProject()
+        defer { project.remove() }
+        let url = project.root.appendingPathComponent("videos/good.webm")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let writer = try VideoWriter(
+            path: url.path, configuration: .init(format: .webmVP8, width: 96, height: 64, frameRate: 25))
+        for index in 0..<25 { try writer.append(SyntheticVideo.frame(index: index, width: 96, height: 64)) }
+        try writer.finish()
+        try project.write("videos/empty.mp4", [])
+        try project.write("videos/text.mkv", Array(String(repeating: "no video here\n", count: 50).utf8))
+        let pipeline = """
+            steps:
+              frames:
+                uses: video.frames
+                on_error: skip_item
+                with: {videos: videos/, every: 0.5s}
+            """
+        let summary = try await project.run(pipeline)
+        let step = try #require(summary.steps.first { $0.id == "frames" })
+        #expect((step.total, step.ran, step.failed) == (3, 1, 2))
+        #expect(try project.itemSet(summary, step: "frames", output: "images").items.map(\.name) == [
+            "good/000000.png", "good/000012.png",
+        ])
+        let records = try await project.records.items(run: RunID(summary.run), step: "frames")
+        let errors = Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0.error ?? "") })
+        #expect(errors["empty.mp4"]?.hasPrefix("empty.mp4: ") == true && errors["empty.mp4"]?.contains("[emptyFile]") == true)
+        #expect(errors["text.mkv"]?.hasPrefix("text.mkv: ") == true && errors["text.mkv"]?.contains("[notAVideo]") == true)
+    }
+
     @Test func framesThroughTwoCropsKeepTheirVideoProvenance() async throws {
         let project = try EngineProject()
         defer { project.remove() }
