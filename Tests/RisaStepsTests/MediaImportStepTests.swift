@@ -103,6 +103,17 @@ import Testing
             })
     }
 
+    @Test func twoFilesUnderOneNameAreAFailureNamingBoth() async throws {
+        let fixture = try StepFixture()
+        defer { fixture.remove() }
+        try fixture.image("one/a.png", Pictures.scene(20, 20, seed: 1))
+        try fixture.image("two/a.png", Pictures.scene(20, 20, seed: 2))
+        let failure = await StepFixture.message {
+            _ = try await run(fixture, ["paths": .list([.string(fixture.path("one")), .string(fixture.path("two"))])])
+        }
+        #expect(failure?.contains("two/a.png: its item name a.png is already taken by one/a.png") == true, "\(failure ?? "")")
+    }
+
     @Test func badFilesFailTheStepNamingEachUnlessSkipped() async throws {
         let fixture = try StepFixture()
         defer { fixture.remove() }

@@ -67,6 +67,7 @@ public struct MediaImportStep: ActionStepImplementation {
         var images: [ProducedItem] = []
         var videos: [ProducedItem] = []
         var positions: [Int: (image: Bool, at: Int)] = [:]
+        var pathByName: [String: String] = [:]
         var failures: [String] = []
         var warnings: [String] = []
         var firstByDigest: [Digest: Int] = [:]
@@ -81,6 +82,12 @@ public struct MediaImportStep: ActionStepImplementation {
                     duplicates[first, default: []].append(file.sourcePath)
                     invocation.log(
                         .info, "\(file.sourcePath) has the same bytes as \(files[first].sourcePath); imported once")
+                    continue
+                }
+                if let other = pathByName.updateValue(file.sourcePath, forKey: inspected.name) {
+                    failures.append(
+                        "\(file.sourcePath): its item name \(inspected.name) is already taken by \(other); "
+                            + "list the folder that holds both, or rename one")
                     continue
                 }
                 firstByDigest[inspected.digest] = index
