@@ -18,30 +18,13 @@ enum SampleMedia {
             path: path,
             configuration: .init(
                 format: format, width: width, height: height, frameRate: frameRate,
-                keyframeInterval: frameRate * 2, bitRate: width >= 1280 ? 4_000_000 : 800_000))
+                keyframeInterval: frameRate * 2, bitRate: width >= 1280 ? 4_000_000 : 800_000,
+                // The benchmark video is encoded on every core; small samples stay bit-identical.
+                encoderOptions: width >= 1280 ? ["threads": "0"] : [:]))
         for index in 0..<frames {
             try writer.append(SyntheticVideo.frame(index: index, width: width, height: height, sceneCuts: cuts))
         }
         try writer.finish()
-        if format == .webmVP8 || format == .webmVP9 || format == .mkvH264 { try fixMatroskaTrackUID(path) }
-    }
-
-    /// libavformat's Matroska muxer draws a random TrackUID (and repeats it in the tags) unless the
-    /// format is written bit-exact, which `VideoWriter` does not ask for; sample media must be the same
-    /// bytes on every run, so the UID is replaced by 1 (any non-zero value is valid).
-    static func fixMatroskaTrackUID(_ path: String) throws {
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let headerEnd = min(bytes.count - 11, 8192)
-        var index = 0
-        while index < headerEnd {
-            if (bytes[index] == 0x73 || bytes[index] == 0x63) && bytes[index + 1] == 0xC5 && bytes[index + 2] == 0x88 {
-                for offset in 0..<8 { bytes[index + 3 + offset] = offset == 7 ? 1 : 0 }
-                index += 11
-            } else {
-                index += 1
-            }
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
     /// `count` photo-like JPEGs of 3000x2000 (benchmark input).

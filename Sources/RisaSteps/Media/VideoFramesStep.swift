@@ -12,7 +12,7 @@ public struct VideoFramesStep: ItemStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "video.frames",
-        version: 1,
+        version: 2,
         summary: "Extract frames from videos: every N seconds, at a rate, at times, on scene changes or key frames.",
         details: """
             Give one mode: `every: 10s` (the frame on screen every 10 s, by seeking), `fps: 1` \
@@ -156,7 +156,13 @@ public struct VideoFramesStep: ItemStepImplementation {
     ) throws -> ProducedItem {
         let index = String(frame.index)
         let file = String(repeating: "0", count: max(0, 6 - index.count)) + index + "." + encoding.fileExtension
-        let bytes = try MagickImage(pixels: frame.image, label: "\(stem) frame \(frame.index)").encode(encoding)
+        let bytes: [UInt8]
+        if case .png(let level) = encoding {
+            // libavcodec's PNG coder, as the ffmpeg command line: twice as fast as ImageMagick's on 1080p.
+            bytes = try FramePNGEncoder.encode(frame.image, compressionLevel: level)
+        } else {
+            bytes = try MagickImage(pixels: frame.image, label: "\(stem) frame \(frame.index)").encode(encoding)
+        }
         try FileWriter.write(bytes, to: folder.appendingPathComponent(file).path)
         var metadata = base
         metadata[ItemMetadata.frame] = .map([
