@@ -8,6 +8,7 @@ public enum BuiltinSteps {
         ShellStepRunner(),
         FilesMapStep(),
         TextWriteStep(),
+        ImagesMergeStep(),
         ArchiveZipStep(),
         ArchiveUnzipStep(),
         MediaImportStep(),
