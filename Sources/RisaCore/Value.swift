@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Integers and other numbers stay apart (`2` is an int, `2.0` a number) so that typed arguments keep
 /// their type through hashing and storage. Maps have no order of their own; every encoding sorts keys.
-public indirect enum Value: Hashable, Sendable {
+/// Not `indirect`: lists and maps already hold their elements on the heap, and a boxed case would
+/// cost an allocation per scalar (item metadata of 100,000 images holds millions of them).
+public enum Value: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
