@@ -10,6 +10,12 @@ public enum BuiltinSteps {
         TextWriteStep(),
         ArchiveZipStep(),
         ArchiveUnzipStep(),
+        TagsImportStep(),
+        TaggerRunStep(),
+        TagsMapStep(),
+        CaptionWriteStep(),
+        DatasetBuildStep(),
+        TrainConfigStep(),
     ]
 
     /// Implementations by step type name.
