@@ -82,6 +82,10 @@ let package = Package(
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaTagsTests", dependencies: ["RisaTags", "RisaCore"]),
         .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
+        // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
+        .testTarget(
+            name: "RisaTagStepsTests",
+            dependencies: ["RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags", "RisaDataset", "RisaCore"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]
