@@ -25,7 +25,8 @@ public struct TaggerRunStep: ItemStepImplementation {
             tags (source `tagger:<model>`), added after the tags it has (sidecar tags keep their place; the first tag \
             of a name wins). A captioner's caption becomes a `description` tag. The item's `tagger` metadata names the \
             model and its digest. `tagger: {command: [...]}` runs another worker speaking the protocol \
-            (workers/PROTOCOL.md); `$MODEL` in its arguments is replaced by the `model` folder. \
+            (workers/PROTOCOL.md), started in the project folder; `$MODEL` in its arguments is replaced by the `model` \
+            folder. \
             Cache: per image, keyed by the image, its metadata, the model folder's content (so a new model re-tags \
             everything), the thresholds, `max_tags`, `options` and the command; `batch_size` changes no result. The \
             worker must report the onnxruntime pinned in workers/requirements.txt (CPU inference with one runtime \
@@ -44,6 +45,11 @@ public struct TaggerRunStep: ItemStepImplementation {
         ],
         outputs: .fixed([OutputSpec("images", .images, "The same images (bytes unchanged) with the tagger's tags merged into `tags`.")]),
         deterministic: true)
+
+    /// The onnxruntime version the step's cache keys assume: the one `workers/requirements.txt`
+    /// pins, which `scripts/setup.sh` installs. A WD14 worker reporting another version is refused,
+    /// so a cached tag list always comes from the same inference code a fresh one would.
+    public static let onnxruntimeVersion = "1.31.1"
 
     /// Creates the step.
     public init() {}
@@ -111,7 +117,8 @@ struct TaggerSetup: Sendable {
                 command.count == custom["command"]?.listValue?.count
             else { throw arguments.fail("tagger", "expected {command: [program, arguments...]} (a list of strings)") }
             configuration = WorkerConfiguration(
-                command: command.map { $0.replacingOccurrences(of: "$MODEL", with: model ?? "") }, log: { log(.stderr, $0) })
+                command: command.map { $0.replacingOccurrences(of: "$MODEL", with: model ?? "") },
+                workingDirectory: invocation.projectRoot.path, log: { log(.stderr, $0) })
             isBuiltin = false
             return
         }

@@ -17,11 +17,6 @@ final class TaggerWorker: SharedResource {
         await client.shutdown()
     }
 
-    /// The onnxruntime version `tagger.run`'s cache keys assume: the one `workers/requirements.txt`
-    /// pins, which `scripts/setup.sh` installs. A worker reporting another version is refused, so a
-    /// cached tag list always comes from the same inference code as a fresh one would.
-    static let onnxruntimeVersion = "1.31.1"
-
     /// Starts the worker `configuration` describes and waits for its handshake.
     /// - Parameter expectsRuntime: whether the worker must report the pinned onnxruntime (the
     ///   built-in WD14 worker does).
@@ -32,10 +27,10 @@ final class TaggerWorker: SharedResource {
             let model = try await client.start()
             if expectsRuntime {
                 let reported = model.handshake["runtime"]?["onnxruntime"]?.stringValue ?? "unknown"
-                guard reported == onnxruntimeVersion else {
+                guard reported == TaggerRunStep.onnxruntimeVersion else {
                     await client.shutdown()
                     throw StepFailure(
-                        "the tagger runs onnxruntime \(reported), but tagger.run's cache keys assume \(onnxruntimeVersion) "
+                        "the tagger runs onnxruntime \(reported), but tagger.run's cache keys assume \(TaggerRunStep.onnxruntimeVersion) "
                             + "(workers/requirements.txt): run scripts/setup.sh to rebuild the workers' environment",
                         retryable: false)
                 }
