@@ -17,7 +17,8 @@ import Testing
             RisaTags.Tag("a girl smiling", category: .description),
         ]
         try project.write("tags.json", TagTable.json([TaggedImage(image: "a.png", tags: tags)]))
-        let summary = try await project.run("""
+        let summary = try await project.run(
+            """
             steps:
               imported:
                 uses: tags.import
@@ -40,7 +41,9 @@ import Testing
 
     @Test func keepTokensSeparatorPrefixSuffixAndExclusions() async throws {
         let (captions, project) = try await caption(
-            "keep_fixed: true, keep_tokens_separator: '|||', exclude: [rating], description: omit, order: name, prefix: 'photo of ', suffix: '.'")
+            "keep_fixed: true, keep_tokens_separator: '|||', exclude: [rating], description: omit, order: name, "
+                + "prefix: 'photo of ', suffix: '.'"
+        )
         defer { project.remove() }
         #expect(captions["a.png"] == "photo of sks, alice ||| smile, solo.")
     }

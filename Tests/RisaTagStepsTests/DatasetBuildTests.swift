@@ -32,7 +32,8 @@ import Testing
         let project = try Project()
         for index in 0..<count {
             let name = String(format: "media/img%02d", index)
-            try project.write(name + ".png", bytes: TestImages.png(width: 64, height: 48, rgb: (UInt8(index * 20), 10, 10)))
+            try project.write(
+                name + ".png", bytes: TestImages.png(width: 64, height: 48, rgb: (UInt8(index * 20), 10, 10)))
             try project.write(name + ".txt", "sks, tag \(index)\n")
         }
         try project.write("reg/r1.png", bytes: TestImages.png(width: 32, height: 32, rgb: (1, 2, 3)))
@@ -58,9 +59,10 @@ import Testing
     @Test func writesTheKohyaLayoutAnAcceptedTOMLAndTheManifest() async throws {
         let project = try Self.makeProject()
         defer { project.remove() }
-        let summary = try await project.run(Self.pipeline(
-            "repeats: 5, reg_images: reg/, reg_repeats: 2, validation_split: 0.25, seed: 7, keep_tokens: 1, "
-                + "shuffle_caption: true, flip_aug: false, caption_dropout_rate: 0.1, resolution: [1024, 768]"))
+        let summary = try await project.run(
+            Self.pipeline(
+                "repeats: 5, reg_images: reg/, reg_repeats: 2, validation_split: 0.25, seed: 7, keep_tokens: 1, "
+                    + "shuffle_caption: true, flip_aug: false, caption_dropout_rate: 0.1, resolution: [1024, 768]"))
         #expect(summary.status == "succeeded", "\(summary.step("build")?.error ?? "")")
         let root = project.url("out/p/build/dataset")
         let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
@@ -71,7 +73,8 @@ import Testing
         #expect(files.contains("reg/2_woman/r1.png"))
         #expect(files.contains("dataset_config.toml") && files.contains("manifest.json"))
         let firstImage = try #require(training.first)
-        let caption = try project.read("out/p/build/dataset/" + firstImage.replacingOccurrences(of: ".png", with: ".txt"))
+        let caption = try project.read(
+            "out/p/build/dataset/" + firstImage.replacingOccurrences(of: ".png", with: ".txt"))
         #expect(caption.hasPrefix("sks, tag ") && caption.hasSuffix("\n"))
 
         let toml = try Self.parseTOML(root.appendingPathComponent("dataset_config.toml").path)
@@ -86,7 +89,9 @@ import Testing
         #expect(subsets[0]["class_tokens"] == .string("sks woman"))
         #expect(subsets[1]["image_dir"] == .string("reg/2_woman") && subsets[1]["is_reg"] == .bool(true))
         for key in (toml.mapValue ?? [:]).keys { #expect(["general", "datasets"].contains(key)) }
-        for key in toml["general"]?.mapValue?.keys.sorted() ?? [] { #expect(KohyaSchema.general.contains(key), "\(key)") }
+        for key in toml["general"]?.mapValue?.keys.sorted() ?? [] {
+            #expect(KohyaSchema.general.contains(key), "\(key)")
+        }
         for key in dataset.mapValue?.keys.sorted() ?? [] where key != "subsets" {
             #expect(KohyaSchema.dataset.contains(key), "\(key)")
         }
@@ -94,7 +99,8 @@ import Testing
             for key in subset.mapValue?.keys.sorted() ?? [] { #expect(KohyaSchema.subset.contains(key), "\(key)") }
         }
 
-        let manifest = try DatasetManifest(value: try CanonicalJSON.parse(try project.read("out/p/build/dataset/manifest.json")))
+        let manifest = try DatasetManifest(
+            value: try CanonicalJSON.parse(try project.read("out/p/build/dataset/manifest.json")))
         #expect(manifest.entries.count == 10)
         let entry = try #require(manifest.entries.first { $0.path == firstImage })
         #expect(entry.width == 64 && entry.height == 48)
@@ -113,7 +119,8 @@ import Testing
             let summary = try await project.run(Self.pipeline("validation_split: 0.25, seed: \(seed)"))
             #expect(summary.status == "succeeded", "\(summary.step("build")?.error ?? "")")
             return try FileManager.default.contentsOfDirectory(
-                atPath: project.url("out/p/build/dataset/validation/1_sks woman").path).sorted()
+                atPath: project.url("out/p/build/dataset/validation/1_sks woman").path
+            ).sorted()
         }
         let first = try await held(seed: 3)
         #expect(first.count == 6)
@@ -126,7 +133,8 @@ import Testing
     @Test func sdScriptsValidationModeWritesTheSplitIntoTheTOML() async throws {
         let project = try Self.makeProject()
         defer { project.remove() }
-        let summary = try await project.run(Self.pipeline("validation_split: 0.2, validation_mode: sd-scripts, seed: 9"))
+        let summary = try await project.run(
+            Self.pipeline("validation_split: 0.2, validation_mode: sd-scripts, seed: 9"))
         #expect(summary.status == "succeeded", "\(summary.step("build")?.error ?? "")")
         let toml = try Self.parseTOML(project.url("out/p/build/dataset/dataset_config.toml").path)
         let dataset = try #require(toml["datasets"]?.listValue?.first)

@@ -34,7 +34,8 @@ struct Project {
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("risa-tagsteps-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
         store = try LocalStore(root: root.appendingPathComponent(".risa/store"))
         records = try SQLiteRunRecordStore(path: root.appendingPathComponent(".risa/state.db").path)
     }
@@ -71,9 +72,12 @@ struct Project {
         let configuration = EngineConfiguration(
             projectRoot: root, outputDirectory: url("out"), pipelinePath: "p.yaml", jobs: 2)
         var params: [String: Value] = [:]
-        for param in graph.scopes[0].pipeline.params { if let value = param.defaultValue { params[param.name] = value } }
+        for param in graph.scopes[0].pipeline.params {
+            if let value = param.defaultValue { params[param.name] = value }
+        }
         let engine = RunEngine(
-            graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName, store: store,
+            graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
+            store: store,
             records: records, configuration: configuration, params: params, reporter: reporter)
         return try await engine.run()
     }

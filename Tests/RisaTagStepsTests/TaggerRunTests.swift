@@ -17,8 +17,10 @@ import Testing
         try #require(
             FileManager.default.isExecutableFile(atPath: python),
             "the workers' Python environment is missing (\(python)): run scripts/setup.sh")
-        var arguments = [repository.appendingPathComponent("workers/make_test_tagger.py").path,
-                         "--out", project.url("model").path, "--size", String(size)]
+        var arguments = [
+            repository.appendingPathComponent("workers/make_test_tagger.py").path,
+            "--out", project.url("model").path, "--size", String(size),
+        ]
         if images { arguments += ["--images", project.url("all").path] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -36,7 +38,11 @@ import Testing
             with: {images: media/}
           tagged:
             uses: tagger.run
-            with: {images: "${{ steps.imported.outputs.images }}", model: model/, general_threshold: \(threshold), batch_size: 4}
+            with:
+              images: ${{ steps.imported.outputs.images }}
+              model: model/
+              general_threshold: \(threshold)
+              batch_size: 4
         """
     }
 
@@ -69,7 +75,8 @@ import Testing
 
         let stricter = try await project.run(Self.pipeline(threshold: 0.45))
         #expect(stricter.counts("tagged")?.ran == 2)
-        #expect(try project.tagNames(try project.items(stricter, "tagged")["red.png"])
+        #expect(
+            try project.tagNames(try project.items(stricter, "tagged")["red.png"])
                 == ["my tag", "red_theme", "simple_background", "questionable"])
 
         try FileManager.default.copyItem(at: project.url("all/green.png"), to: project.url("media/green.png"))
@@ -88,7 +95,9 @@ import Testing
         let project = try Project()
         defer { project.remove() }
         try project.write("media/a.png", bytes: TestImages.png(width: 4, height: 4))
-        try project.write("worker.py", """
+        try project.write(
+            "worker.py",
+            """
             import json, sys
             print(json.dumps({"type": "hello", "protocol": 1, "worker": "captioner",
                               "model": {"name": "toy-captioner", "digest": "sha256:" + "ab" * 32}}), flush=True)
@@ -99,7 +108,8 @@ import Testing
                           "caption": prompt + "a tiny red square"}
                 print(json.dumps({"id": request["id"], "ok": True, "result": result}), flush=True)
             """)
-        let summary = try await project.run("""
+        let summary = try await project.run(
+            """
             steps:
               tagged:
                 uses: tagger.run
@@ -113,7 +123,11 @@ import Testing
         let tags = try TagMetadata.tags(in: item.metadata)
         #expect(tags.map(\.name) == ["toy", "photo: a tiny red square"])
         #expect(tags.last?.category == .description)
-        #expect(item.metadata["tagger"] == .map(["name": .string("toy-captioner"), "digest": .string("sha256:" + String(repeating: "ab", count: 32))]))
+        #expect(
+            item.metadata["tagger"]
+                == .map([
+                    "name": .string("toy-captioner"), "digest": .string("sha256:" + String(repeating: "ab", count: 32)),
+                ]))
     }
 
     @Test func aModelFolderWithoutTheTagTableIsRefusedByName() async throws {

@@ -13,7 +13,9 @@ import Testing
         try project.write("media/a.png", bytes: Self.png)
         try project.write("media/a.txt", "1girl, character:hatsune miku,  smile\n")
         try project.write("media/b.png", bytes: TestImages.png(width: 8, height: 8, rgb: (1, 2, 3)))
-        try project.write("media/b.png.json", #"{"tag_string_general": "long_hair solo", "tag_string_artist": "someone", "rating": "g"}"#)
+        try project.write(
+            "media/b.png.json",
+            #"{"tag_string_general": "long_hair solo", "tag_string_artist": "someone", "rating": "g"}"#)
         try project.write("media/c.png", bytes: TestImages.png(width: 8, height: 8, rgb: (9, 9, 9)))
         let summary = try await project.run("steps:\n  tags:\n    uses: tags.import\n    with: {images: media/}\n")
         #expect(summary.status == "succeeded", "\(summary.step("tags")?.error ?? "")")
@@ -34,7 +36,8 @@ import Testing
         defer { project.remove() }
         try project.write("media/x.png", bytes: Self.png)
         try project.write("captions/x.caption", "from folder\n")
-        let summary = try await project.run("""
+        let summary = try await project.run(
+            """
             steps:
               tags:
                 uses: tags.import
@@ -51,7 +54,8 @@ import Testing
         try project.write("old/10_sks woman/two.png", bytes: TestImages.png(width: 4, height: 4))
         try project.write("old/notes/readme.md", "not a subset\n")
         let reporter = LogCollector()
-        let summary = try await project.run("steps:\n  tags:\n    uses: tags.import\n    with: {kohya: old/}\n", reporter: reporter)
+        let summary = try await project.run(
+            "steps:\n  tags:\n    uses: tags.import\n    with: {kohya: old/}\n", reporter: reporter)
         #expect(summary.status == "succeeded", "\(summary.step("tags")?.error ?? "")")
         let items = try project.items(summary, "tags")
         #expect(items.keys.sorted() == ["10_sks woman/one.png", "10_sks woman/two.png"])
@@ -68,7 +72,8 @@ import Testing
         defer { project.remove() }
         try project.write("media/a.png", bytes: Self.png)
         try project.write("media/a.txt", "old tag\n")
-        try project.write("edits.csv", "image,tag,category,score,source\na.png,new tag,general,,\na.png,alice,character,,\n")
+        try project.write(
+            "edits.csv", "image,tag,category,score,source\na.png,new tag,general,,\na.png,alice,character,,\n")
         let pipeline = "steps:\n  tags:\n    uses: tags.import\n    with: {images: media/, table: edits.csv}\n"
         let first = try await project.run(pipeline)
         #expect(try project.tagNames(try project.items(first, "tags")["a.png"]) == ["new tag", "alice"])

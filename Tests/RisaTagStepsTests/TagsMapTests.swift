@@ -25,7 +25,9 @@ import Testing
         try project.write("media/a.txt", "long_hair, 1girls, watermark, ^_^\n")
         try project.write("media/b.png", bytes: TestImages.png(width: 8, height: 8, rgb: (0, 0, 0)))
         try project.write("media/b.txt", "gore, smile\n")
-        try project.write("mapping.yaml", """
+        try project.write(
+            "mapping.yaml",
+            """
             underscores: true
             aliases: {1girls: 1girl}
             remove: [watermark]

@@ -2,8 +2,10 @@
 enum TestImages {
     /// A `width` x `height` PNG filled with one colour; `alpha` adds an alpha channel, `bitDepth` 16
     /// makes a 16-bit image.
-    static func png(width: Int, height: Int, rgb: (UInt8, UInt8, UInt8) = (200, 40, 40), alpha: Bool = false,
-                    bitDepth: UInt8 = 8) -> [UInt8] {
+    static func png(
+        width: Int, height: Int, rgb: (UInt8, UInt8, UInt8) = (200, 40, 40), alpha: Bool = false,
+        bitDepth: UInt8 = 8
+    ) -> [UInt8] {
         let channels = alpha ? 4 : 3
         let bytesPerSample = bitDepth == 16 ? 2 : 1
         var raw: [UInt8] = []
@@ -34,11 +36,14 @@ enum TestImages {
         repeat {
             let length = min(65535, data.count - offset)
             let final: UInt8 = offset + length >= data.count ? 1 : 0
-            out += [final, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+            out += [
+                final, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF),
+            ]
             out += data[offset..<(offset + length)]
             offset += length
         } while offset < data.count
-        var a: UInt32 = 1, b: UInt32 = 0
+        var a: UInt32 = 1
+        var b: UInt32 = 0
         for byte in data {
             a = (a + UInt32(byte)) % 65521
             b = (b + a) % 65521

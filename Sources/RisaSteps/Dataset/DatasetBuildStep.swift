@@ -13,7 +13,8 @@ public struct DatasetBuildStep: ActionStepImplementation {
     public static let spec = StepTypeSpec(
         name: "dataset.build",
         version: 1,
-        summary: "Build a kohya sd-scripts dataset: subset folders of images + captions, dataset_config.toml, manifest.json.",
+        summary:
+            "Build a kohya sd-scripts dataset: subset folders of images + captions, dataset_config.toml, manifest.json.",
         details: """
             First every image is checked (format kohya reads, 8 bits per channel, alpha only with `alpha_mask`, at \
             least `min_side` pixels, a non-empty one-line UTF-8 caption, no two images with the same name stem, at \
@@ -31,14 +32,19 @@ public struct DatasetBuildStep: ActionStepImplementation {
             """,
         arguments: [
             ArgumentSpec("images", .images, required: true, "The captioned training images."),
-            ArgumentSpec("reg_images", .images, "Regularisation images (captions optional: kohya uses the class then)."),
+            ArgumentSpec(
+                "reg_images", .images, "Regularisation images (captions optional: kohya uses the class then)."),
             ArgumentSpec("token", .string, required: true, "The trigger token (e.g. 'sks')."),
             ArgumentSpec("class", .string, default: .string(""), "The class word (e.g. 'woman')."),
             ArgumentSpec("repeats", .int, default: .int(10), "How often each training image repeats per epoch."),
-            ArgumentSpec("reg_repeats", .int, default: .int(1), "How often each regularisation image repeats per epoch."),
-            ArgumentSpec("validation_split", .number, default: .number(0), "The share of images held out for validation (0 to below 1)."),
-            ArgumentSpec("validation_mode", .enumeration(["holdout", "sd-scripts"]), default: .string("holdout"),
-                         "Hold the share out in validation/ (seeded here), or let sd-scripts split (TOML validation_split)."),
+            ArgumentSpec(
+                "reg_repeats", .int, default: .int(1), "How often each regularisation image repeats per epoch."),
+            ArgumentSpec(
+                "validation_split", .number, default: .number(0),
+                "The share of images held out for validation (0 to below 1)."),
+            ArgumentSpec(
+                "validation_mode", .enumeration(["holdout", "sd-scripts"]), default: .string("holdout"),
+                "Hold the share out in validation/ (seeded here), or let sd-scripts split (TOML validation_split)."),
             ArgumentSpec("seed", .int, default: .int(0), "The seed of the validation split."),
             ArgumentSpec("resolution", .json, default: .int(1024), "Training resolution: a side, or [width, height]."),
             ArgumentSpec("batch_size", .int, "Training batch size (dataset level)."),
@@ -48,18 +54,26 @@ public struct DatasetBuildStep: ActionStepImplementation {
             ArgumentSpec("bucket_reso_steps", .int, "Bucket side step (sd-scripts' default 64)."),
             ArgumentSpec("bucket_no_upscale", .bool, "Never upscale images into a bucket."),
             ArgumentSpec("keep_tokens", .int, "Leading caption tags never shuffled or dropped."),
-            ArgumentSpec("keep_tokens_separator", .string, "The separator that marks the kept part inside captions (e.g. '|||')."),
+            ArgumentSpec(
+                "keep_tokens_separator", .string, "The separator that marks the kept part inside captions (e.g. '|||')."
+            ),
             ArgumentSpec("shuffle_caption", .bool, "Shuffle caption tags each step."),
             ArgumentSpec("flip_aug", .bool, "Horizontal flip augmentation (not for asymmetric subjects)."),
             ArgumentSpec("caption_dropout_rate", .number, "Share of steps trained without caption (0..1)."),
             ArgumentSpec("caption_dropout_every_n_epochs", .int, "Drop all captions every N epochs."),
             ArgumentSpec("caption_tag_dropout_rate", .number, "Share of (non-kept) tags dropped per step (0..1)."),
-            ArgumentSpec("alpha_mask", .bool, default: .bool(false), "Train with the alpha channel as loss mask (then alpha is allowed)."),
-            ArgumentSpec("caption_extension", .string, default: .string(".txt"), "Caption file extension (always written to the TOML)."),
+            ArgumentSpec(
+                "alpha_mask", .bool, default: .bool(false),
+                "Train with the alpha channel as loss mask (then alpha is allowed)."),
+            ArgumentSpec(
+                "caption_extension", .string, default: .string(".txt"),
+                "Caption file extension (always written to the TOML)."),
             ArgumentSpec("min_images", .int, default: .int(1), "The fewest training images accepted."),
             ArgumentSpec("min_side", .int, "The shortest image side accepted, in pixels."),
         ],
-        outputs: .fixed([OutputSpec("dataset", .dataset, "The dataset folder: subsets, dataset_config.toml, manifest.json.")]),
+        outputs: .fixed([
+            OutputSpec("dataset", .dataset, "The dataset folder: subsets, dataset_config.toml, manifest.json.")
+        ]),
         deterministic: true)
 
     /// Creates the step.

@@ -42,23 +42,29 @@ struct DatasetLayout {
         var train = sorted
         var validation: [InputItem] = []
         if options.holdout, options.validationSplit > 0 {
-            let split = try ValidationSplit.split(sorted, fraction: options.validationSplit, seed: UInt64(bitPattern: Int64(options.seed))) {
+            let split = try ValidationSplit.split(
+                sorted, fraction: options.validationSplit, seed: UInt64(bitPattern: Int64(options.seed))
+            ) {
                 $0.digest.hex + "\u{0}" + $0.name
             }
             train = split.training
             validation = split.validation
         }
-        validationFolder = validation.isEmpty ? nil : "validation/" + (try folderName(1, options.token, options.className))
+        validationFolder =
+            validation.isEmpty ? nil : "validation/" + (try folderName(1, options.token, options.className))
         if regularisation.isEmpty {
             regFolder = nil
         } else {
             guard !options.className.isEmpty else {
-                throw StepFailure("reg_images need a class word (`class:`): it is their caption token", retryable: false)
+                throw StepFailure(
+                    "reg_images need a class word (`class:`): it is their caption token", retryable: false)
             }
             regFolder = "reg/" + (try folderName(options.regRepeats, options.className, nil))
         }
         for item in train { placed.append(Self.place(item, in: trainFolder, isReg: false)) }
-        if let validationFolder { for item in validation { placed.append(Self.place(item, in: validationFolder, isReg: false)) } }
+        if let validationFolder {
+            for item in validation { placed.append(Self.place(item, in: validationFolder, isReg: false)) }
+        }
         if let regFolder {
             for item in regularisation.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
                 placed.append(Self.place(item, in: regFolder, isReg: true))
@@ -81,7 +87,8 @@ struct DatasetLayout {
         func facts(_ entry: Placed) -> DatasetItem {
             let header = entry.header
             return DatasetItem(
-                name: entry.path, width: header?.width ?? 0, height: header?.height ?? 0, bitDepth: header?.bitDepth ?? 8,
+                name: entry.path, width: header?.width ?? 0, height: header?.height ?? 0,
+                bitDepth: header?.bitDepth ?? 8,
                 hasAlpha: header?.hasAlpha ?? false, caption: entry.caption.map { Array(($0 + "\n").utf8) })
         }
         for entry in placed where entry.header == nil && ItemNames.isImage(entry.fileName) {
@@ -91,7 +98,10 @@ struct DatasetLayout {
         let training = placed.filter { !$0.isReg }
         main.minimumItems = 0
         if trainingCount < options.requirements.minimumItems {
-            messages.append("the dataset has \(trainingCount) training images, at least \(options.requirements.minimumItems) are required")
+            messages.append(
+                "the dataset has \(trainingCount) training images, at least "
+                    + "\(options.requirements.minimumItems) are required"
+            )
         }
         messages += main.check(training.map(facts)).map(\.message)
         var reg = options.requirements
@@ -118,14 +128,19 @@ struct DatasetLayout {
                 let captionPath = entry.folder + "/" + ItemNames.stem(entry.fileName) + options.captionExtension
                 try FileWriter.write(Array((caption + "\n").utf8), to: root.appendingPathComponent(captionPath).path)
             }
-            entries.append(ManifestEntry(
-                path: entry.path, digest: entry.item.digest, size: Int(entry.item.size), width: entry.header?.width ?? 0,
-                height: entry.header?.height ?? 0, caption: entry.caption, provenance: Self.provenance(entry.item)))
+            entries.append(
+                ManifestEntry(
+                    path: entry.path, digest: entry.item.digest, size: Int(entry.item.size),
+                    width: entry.header?.width ?? 0,
+                    height: entry.header?.height ?? 0, caption: entry.caption, provenance: Self.provenance(entry.item)))
         }
-        try FileWriter.write(Array(try config().toml().utf8), to: root.appendingPathComponent("dataset_config.toml").path)
+        try FileWriter.write(
+            Array(try config().toml().utf8), to: root.appendingPathComponent("dataset_config.toml").path)
         let manifest = DatasetManifest(entries: entries, metadata: manifestMetadata())
         try FileWriter.write(Array(manifest.json.utf8), to: root.appendingPathComponent("manifest.json").path)
-        return "\(trainingCount) training, \(validationCount) validation and \(regCount) regularisation images in \(trainFolder)"
+        return
+            "\(trainingCount) training, \(validationCount) validation and \(regCount) regularisation images in "
+            + trainFolder
     }
 
     /// The sd-scripts dataset config: one dataset with the training subset and the reg subset.
@@ -137,11 +152,14 @@ struct DatasetLayout {
                 classTokens: classTokens, alphaMask: options.alphaMask)
         ]
         if let regFolder {
-            subsets.append(KohyaSubset(
-                imageDir: regFolder, captionExtension: options.captionExtension, numRepeats: options.regRepeats,
-                classTokens: options.className, isReg: true, alphaMask: options.alphaMask))
+            subsets.append(
+                KohyaSubset(
+                    imageDir: regFolder, captionExtension: options.captionExtension, numRepeats: options.regRepeats,
+                    classTokens: options.className, isReg: true, alphaMask: options.alphaMask))
         }
-        let config = KohyaDatasetConfig(datasets: [KohyaDataset(options: options.dataset, subsetDefaults: options.subset, subsets: subsets)])
+        let config = KohyaDatasetConfig(datasets: [
+            KohyaDataset(options: options.dataset, subsetDefaults: options.subset, subsets: subsets)
+        ])
         do {
             _ = try config.table()
         } catch let error as DatasetError {

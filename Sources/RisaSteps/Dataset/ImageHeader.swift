@@ -38,7 +38,8 @@ struct ImageHeader: Hashable, Sendable {
             return ImageHeader(format: "bmp", width: abs(width), height: abs(height), bitDepth: 8, hasAlpha: bits == 32)
         }
         if bytes.count >= 10, bytes.starts(with: Array("GIF8".utf8)) {
-            return ImageHeader(format: "gif", width: Int(le16(bytes, 6)), height: Int(le16(bytes, 8)), bitDepth: 8, hasAlpha: false)
+            return ImageHeader(
+                format: "gif", width: Int(le16(bytes, 6)), height: Int(le16(bytes, 8)), bitDepth: 8, hasAlpha: false)
         }
         return nil
     }
@@ -57,7 +58,8 @@ struct ImageHeader: Hashable, Sendable {
             if type == "IDAT" || type == "IEND" { break }
             offset += 12 + length
         }
-        return ImageHeader(format: "png", width: Int(be32(bytes, 16)), height: Int(be32(bytes, 20)), bitDepth: depth, hasAlpha: alpha)
+        return ImageHeader(
+            format: "png", width: Int(be32(bytes, 16)), height: Int(be32(bytes, 20)), bitDepth: depth, hasAlpha: alpha)
     }
 
     private static func jpeg(_ bytes: [UInt8]) -> ImageHeader? {
@@ -65,8 +67,14 @@ struct ImageHeader: Hashable, Sendable {
         while offset + 9 < bytes.count {
             guard bytes[offset] == 0xFF else { return nil }
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }
-            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { offset += 2; continue }
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }
+            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                offset += 2
+                continue
+            }
             let length = Int(be16(bytes, offset + 2))
             if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC {
                 return ImageHeader(
@@ -84,7 +92,8 @@ struct ImageHeader: Hashable, Sendable {
         case "VP8X":
             let width = Int(bytes[24]) | Int(bytes[25]) << 8 | Int(bytes[26]) << 16
             let height = Int(bytes[27]) | Int(bytes[28]) << 8 | Int(bytes[29]) << 16
-            return ImageHeader(format: "webp", width: width + 1, height: height + 1, bitDepth: 8, hasAlpha: bytes[20] & 0x10 != 0)
+            return ImageHeader(
+                format: "webp", width: width + 1, height: height + 1, bitDepth: 8, hasAlpha: bytes[20] & 0x10 != 0)
         case "VP8L":
             guard bytes[20] == 0x2F else { return nil }
             let bits = le32(bytes, 21)
@@ -94,7 +103,8 @@ struct ImageHeader: Hashable, Sendable {
         case "VP8 ":
             guard bytes[23] == 0x9D, bytes[24] == 0x01, bytes[25] == 0x2A else { return nil }
             return ImageHeader(
-                format: "webp", width: Int(le16(bytes, 26) & 0x3FFF), height: Int(le16(bytes, 28) & 0x3FFF), bitDepth: 8,
+                format: "webp", width: Int(le16(bytes, 26) & 0x3FFF), height: Int(le16(bytes, 28) & 0x3FFF),
+                bitDepth: 8,
                 hasAlpha: false)
         default:
             return nil

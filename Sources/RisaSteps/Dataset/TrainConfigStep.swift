@@ -21,10 +21,16 @@ public struct TrainConfigStep: ActionStepImplementation {
             `dataset.build` folder, see the README). Cache: the arguments.
             """,
         arguments: [
-            ArgumentSpec("base_model", .string, required: true, "pretrained_model_name_or_path: the base checkpoint (path or Hugging Face id)."),
-            ArgumentSpec("output_name", .string, required: true, "output_name: the LoRA's file name without extension."),
-            ArgumentSpec("output_dir", .string, default: .string("output"), "output_dir: where sd-scripts saves the LoRA."),
-            ArgumentSpec("dataset_config", .string, default: .string("dataset_config.toml"), "dataset_config: the dataset TOML's path as the trainer sees it."),
+            ArgumentSpec(
+                "base_model", .string, required: true,
+                "pretrained_model_name_or_path: the base checkpoint (path or Hugging Face id)."),
+            ArgumentSpec(
+                "output_name", .string, required: true, "output_name: the LoRA's file name without extension."),
+            ArgumentSpec(
+                "output_dir", .string, default: .string("output"), "output_dir: where sd-scripts saves the LoRA."),
+            ArgumentSpec(
+                "dataset_config", .string, default: .string("dataset_config.toml"),
+                "dataset_config: the dataset TOML's path as the trainer sees it."),
             ArgumentSpec("network_module", .string, default: .string("networks.lora"), "network_module."),
             ArgumentSpec("network_dim", .int, "network_dim: the LoRA rank."),
             ArgumentSpec("network_alpha", .number, "network_alpha."),
@@ -44,11 +50,14 @@ public struct TrainConfigStep: ActionStepImplementation {
             ArgumentSpec("sample_prompts", .string, "sample_prompts: a prompts file."),
             ArgumentSpec("cache_latents", .bool, "cache_latents."),
             ArgumentSpec("gradient_checkpointing", .bool, "gradient_checkpointing."),
-            ArgumentSpec("attention", .enumeration(AttentionImplementation.allCases.map(\.rawValue)), "sdpa or xformers."),
+            ArgumentSpec(
+                "attention", .enumeration(AttentionImplementation.allCases.map(\.rawValue)), "sdpa or xformers."),
             ArgumentSpec("clip_skip", .int, "clip_skip."),
             ArgumentSpec("logging_dir", .string, "logging_dir."),
             ArgumentSpec("log_with", .enumeration(["tensorboard", "wandb", "all"]), "log_with."),
-            ArgumentSpec("extra", .map(.json), default: .map([:]), "Other sd-scripts arguments by name (checked against the known ones)."),
+            ArgumentSpec(
+                "extra", .map(.json), default: .map([:]),
+                "Other sd-scripts arguments by name (checked against the known ones)."),
             ArgumentSpec("name", .string, default: .string("train_config.toml"), "The file name written."),
         ],
         outputs: .fixed([OutputSpec("config", .file, "The training config TOML.")]),
@@ -76,11 +85,15 @@ public struct TrainConfigStep: ActionStepImplementation {
 
     /// The training config the arguments describe.
     static func config(_ arguments: StepArguments) throws -> TrainingConfig {
-        guard let base = try arguments.string("base_model"), !base.isEmpty else { throw arguments.fail("base_model", "required") }
+        guard let base = try arguments.string("base_model"), !base.isEmpty else {
+            throw arguments.fail("base_model", "required")
+        }
         guard let outputName = try arguments.string("output_name"), !outputName.isEmpty else {
             throw arguments.fail("output_name", "required")
         }
-        var config = TrainingConfig(pretrainedModel: base, outputDir: try arguments.string("output_dir", default: "output"), outputName: outputName)
+        var config = TrainingConfig(
+            pretrainedModel: base, outputDir: try arguments.string("output_dir", default: "output"),
+            outputName: outputName)
         config.networkModule = try arguments.string("network_module", default: "networks.lora")
         config.networkDim = try arguments.int("network_dim")
         config.networkAlpha = try arguments.double("network_alpha")

@@ -13,7 +13,8 @@ public struct CaptionWriteStep: ActionStepImplementation {
     public static let spec = StepTypeSpec(
         name: "caption.write",
         version: 1,
-        summary: "Write one caption line per image from its tags (ordered by category, keep-tokens boundary, prefix/suffix).",
+        summary:
+            "Write one caption line per image from its tags (ordered by category, keep-tokens boundary, prefix/suffix).",
         details: """
             Tags are ordered by category (`category_order`; by default trigger, character, copyright, artist, general, \
             meta, rating, description), general tags by score (`order: score`, unscored after scored, ties by name), \
@@ -26,16 +27,29 @@ public struct CaptionWriteStep: ActionStepImplementation {
             """,
         arguments: [
             ArgumentSpec("images", .images, required: true, "The tagged images."),
-            ArgumentSpec("separator", .string, default: .string(", "), "Put between tags (kohya splits on ',' and trims)."),
-            ArgumentSpec("order", .enumeration(["score", "name", "given"]), default: .string("score"), "How general tags are ordered."),
-            ArgumentSpec("category_order", .list(.string), default: .list([]), "Category order in captions (missing ones follow in the default order)."),
-            ArgumentSpec("keep_tokens", .int, default: .int(0), "How many leading tags are fixed (never shuffled or dropped)."),
-            ArgumentSpec("keep_fixed", .bool, default: .bool(false), "Fix the leading tags of the fixed categories (trigger, character, copyright) instead of a count."),
-            ArgumentSpec("keep_tokens_separator", .string, "Written between the fixed part and the rest (kohya's keep_tokens_separator, e.g. '|||')."),
-            ArgumentSpec("description", .enumeration(["append", "only", "omit"]), default: .string("append"), "What happens to description tags."),
+            ArgumentSpec(
+                "separator", .string, default: .string(", "), "Put between tags (kohya splits on ',' and trims)."),
+            ArgumentSpec(
+                "order", .enumeration(["score", "name", "given"]), default: .string("score"),
+                "How general tags are ordered."),
+            ArgumentSpec(
+                "category_order", .list(.string), default: .list([]),
+                "Category order in captions (missing ones follow in the default order)."),
+            ArgumentSpec(
+                "keep_tokens", .int, default: .int(0), "How many leading tags are fixed (never shuffled or dropped)."),
+            ArgumentSpec(
+                "keep_fixed", .bool, default: .bool(false),
+                "Fix the leading tags of the fixed categories (trigger, character, copyright) instead of a count."),
+            ArgumentSpec(
+                "keep_tokens_separator", .string,
+                "Written between the fixed part and the rest (kohya's keep_tokens_separator, e.g. '|||')."),
+            ArgumentSpec(
+                "description", .enumeration(["append", "only", "omit"]), default: .string("append"),
+                "What happens to description tags."),
             ArgumentSpec("prefix", .string, default: .string(""), "Written before every caption as is."),
             ArgumentSpec("suffix", .string, default: .string(""), "Written after every caption as is."),
-            ArgumentSpec("exclude", .list(.string), default: .list([]), "Categories left out of captions (e.g. rating, meta)."),
+            ArgumentSpec(
+                "exclude", .list(.string), default: .list([]), "Categories left out of captions (e.g. rating, meta)."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "The images (bytes unchanged) with `caption` set.")]),
         deterministic: true)
@@ -47,18 +61,21 @@ public struct CaptionWriteStep: ActionStepImplementation {
     static func options(_ arguments: StepArguments) throws -> CaptionOptions {
         var options = CaptionOptions()
         options.separator = try arguments.string("separator", default: ", ")
-        options.generalOrder = GeneralTagOrder(rawValue: try arguments.choice("order", ["score", "name", "given"]) ?? "score") ?? .score
+        options.generalOrder =
+            GeneralTagOrder(rawValue: try arguments.choice("order", ["score", "name", "given"]) ?? "score") ?? .score
         func categories(_ name: String) throws -> [TagCategory] {
             try arguments.strings(name).map { text in
                 guard let category = TagCategory(rawValue: text) else {
-                    throw arguments.fail(name, "unknown category '\(text)' (\(Self.categories.joined(separator: ", ")))")
+                    throw arguments.fail(
+                        name, "unknown category '\(text)' (\(Self.categories.joined(separator: ", ")))")
                 }
                 return category
             }
         }
         let order = try categories("category_order")
         if !order.isEmpty {
-            options.policy = CategoryPolicy(order: order + CategoryPolicy.default.order, fixed: CategoryPolicy.default.fixed)
+            options.policy = CategoryPolicy(
+                order: order + CategoryPolicy.default.order, fixed: CategoryPolicy.default.fixed)
         }
         options.excluded = Set(try categories("exclude"))
         let count = try arguments.int("keep_tokens", in: 0...1000) ?? 0
@@ -71,7 +88,8 @@ public struct CaptionWriteStep: ActionStepImplementation {
         if let separator = try arguments.string("keep_tokens_separator"), !separator.isEmpty {
             options.keepTokensSeparator = separator
         }
-        options.description = DescriptionMode(rawValue: try arguments.choice("description", ["append", "only", "omit"]) ?? "append")
+        options.description =
+            DescriptionMode(rawValue: try arguments.choice("description", ["append", "only", "omit"]) ?? "append")
             ?? .append
         options.prefix = try arguments.string("prefix", default: "")
         options.suffix = try arguments.string("suffix", default: "")
@@ -96,7 +114,10 @@ public struct CaptionWriteStep: ActionStepImplementation {
             produced.append(ProducedItem(reusing: item, metadata: metadata))
         }
         if !untagged.isEmpty {
-            invocation.log(.info, "\(untagged.count) image(s) have no tags and got no caption:\n" + TagSupport.listing(untagged, limit: 10))
+            invocation.log(
+                .info,
+                "\(untagged.count) image(s) have no tags and got no caption:\n"
+                    + TagSupport.listing(untagged, limit: 10))
         }
         invocation.log(.info, "\(items.count - untagged.count) captions written")
         return ["images": .items(produced)]

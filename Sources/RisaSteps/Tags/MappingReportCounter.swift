@@ -40,9 +40,12 @@ struct MappingReportCounter {
         for kind in Self.kinds where kind != "blacklisted" {
             map[kind] = .map((counts[kind] ?? [:]).mapValues { .int($0) })
         }
-        map["blacklisted"] = .map((counts["blacklisted"] ?? [:]).reduce(into: [:]) { result, entry in
-            result[entry.key] = .map(["count": .int(entry.value), "reason": .string(blacklistReasons[entry.key] ?? "")])
-        })
+        map["blacklisted"] = .map(
+            (counts["blacklisted"] ?? [:]).reduce(into: [:]) { result, entry in
+                result[entry.key] = .map([
+                    "count": .int(entry.value), "reason": .string(blacklistReasons[entry.key] ?? ""),
+                ])
+            })
         return .map(map)
     }
 

@@ -43,8 +43,9 @@ struct SidecarImporter {
             }
         }
         if !others.isEmpty {
-            notes.append("\(others.count) item(s) are neither images nor sidecars and were left out:\n"
-                         + TagSupport.listing(others, limit: 5))
+            notes.append(
+                "\(others.count) item(s) are neither images nor sidecars and were left out:\n"
+                    + TagSupport.listing(others, limit: 5))
         }
         var used = Set<String>()
         var produced: [ProducedItem] = []
@@ -74,7 +75,9 @@ struct SidecarImporter {
         let stem = ItemNames.stem(image.name)
         let jsonNames = options.readsJSON ? [stem + ".json", image.name + ".json"] : []
         func fromSet(_ names: [String]) -> Sidecar? {
-            for name in names { if let item = sidecars[name] { return Sidecar(url: item.file, name: name, inSet: true) } }
+            for name in names {
+                if let item = sidecars[name] { return Sidecar(url: item.file, name: name, inSet: true) }
+            }
             return nil
         }
         func fromFolder(_ folder: URL, display: String, _ names: [String]) -> Sidecar? {
@@ -92,18 +95,26 @@ struct SidecarImporter {
         if caption == nil, json == nil, let folder = options.sidecarFolder {
             let fileStem = ItemNames.stem(ItemNames.fileName(image.name))
             let display = "sidecars/"
-            caption = fromFolder(folder, display: display, captionNames + options.captionExtensions.map { fileStem + $0 })
-            json = options.readsJSON
-                ? fromFolder(folder, display: display, jsonNames + [fileStem + ".json", ItemNames.fileName(image.name) + ".json"])
+            caption = fromFolder(
+                folder, display: display, captionNames + options.captionExtensions.map { fileStem + $0 })
+            json =
+                options.readsJSON
+                ? fromFolder(
+                    folder, display: display,
+                    jsonNames + [fileStem + ".json", ItemNames.fileName(image.name) + ".json"])
                 : nil
         }
-        if caption == nil, json == nil, options.sourceSidecars, let source = image.metadata["source"]?["path"]?.stringValue {
-            let sourceURL = source.hasPrefix("/") ? URL(fileURLWithPath: source) : projectRoot.appendingPathComponent(source)
+        if caption == nil, json == nil, options.sourceSidecars,
+            let source = image.metadata["source"]?["path"]?.stringValue
+        {
+            let sourceURL =
+                source.hasPrefix("/") ? URL(fileURLWithPath: source) : projectRoot.appendingPathComponent(source)
             let folder = sourceURL.deletingLastPathComponent()
             let sourceStem = ItemNames.stem(sourceURL.lastPathComponent)
             let display = TagSupport.relative(folder.path, to: projectRoot) + "/"
             caption = fromFolder(folder, display: display, options.captionExtensions.map { sourceStem + $0 })
-            json = options.readsJSON
+            json =
+                options.readsJSON
                 ? fromFolder(folder, display: display, [sourceStem + ".json", sourceURL.lastPathComponent + ".json"])
                 : nil
         }
@@ -111,15 +122,19 @@ struct SidecarImporter {
     }
 
     /// `image` with the tags of its sidecars, or unchanged (and listed) when they cannot be read.
-    private mutating func read(_ image: InputItem, _ found: (caption: Sidecar?, json: Sidecar?)) throws -> ProducedItem {
-        guard found.caption != nil || found.json != nil else { return ProducedItem(reusing: image, metadata: image.metadata) }
+    private mutating func read(_ image: InputItem, _ found: (caption: Sidecar?, json: Sidecar?)) throws -> ProducedItem
+    {
+        guard found.caption != nil || found.json != nil else {
+            return ProducedItem(reusing: image, metadata: image.metadata)
+        }
         var imported: [Tag] = []
         do {
             if let caption = found.caption {
                 imported += try TagSupport.captionTags(at: caption.url, name: caption.name, encoding: options.encoding)
             }
             if let json = found.json {
-                imported = TagSupport.merge(imported, try TagSupport.booruTags(at: json.url, name: json.name, flavor: options.flavor))
+                imported = TagSupport.merge(
+                    imported, try TagSupport.booruTags(at: json.url, name: json.name, flavor: options.flavor))
             }
         } catch let error as TagsError {
             problems.append("\(image.name): \(error.message)")
@@ -135,13 +150,15 @@ struct SidecarImporter {
     mutating func importKohya(root: String, files: [InputItem]) throws -> [ProducedItem] {
         let scan: KohyaFolder.Scan
         do {
-            scan = try KohyaFolder.scan(root: root, captionExtensions: options.captionExtensions, encoding: options.encoding)
+            scan = try KohyaFolder.scan(
+                root: root, captionExtensions: options.captionExtensions, encoding: options.encoding)
         } catch let error as TagsError {
             throw StepFailure("kohya: \(error.message)", retryable: false)
         }
         if !scan.skippedFolders.isEmpty {
-            notes.append("kohya: folders without the N_ prefix are skipped (kohya skips them too): "
-                         + scan.skippedFolders.joined(separator: ", "))
+            notes.append(
+                "kohya: folders without the N_ prefix are skipped (kohya skips them too): "
+                    + scan.skippedFolders.joined(separator: ", "))
         }
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let rootPath = TagSupport.relative(root, to: projectRoot)
@@ -154,7 +171,8 @@ struct SidecarImporter {
                     throw StepFailure("kohya: \(name) was not in the folder's snapshot (did it change during the run?)")
                 }
                 var metadata: [String: Value] = [
-                    "source": .map(["path": .string(rootPath + "/" + name), "digest": .string(file.digest.description)]),
+                    "source": .map(["path": .string(rootPath + "/" + name), "digest": .string(file.digest.description)]
+                    ),
                     "kohya": .map([
                         "subset": .string(subset.name), "repeats": .int(subset.repeats),
                         "class_tokens": .string(subset.classTokens),

@@ -40,7 +40,8 @@ enum TagTableImport {
         var missing: [String] = []
         var changed = 0
         for row in rows {
-            let index = byName[row.image] ?? byFileName[ItemNames.fileName(row.image)].flatMap { $0.count == 1 ? $0[0] : nil }
+            let index =
+                byName[row.image] ?? byFileName[ItemNames.fileName(row.image)].flatMap { $0.count == 1 ? $0[0] : nil }
             guard let index else {
                 missing.append(row.image)
                 continue
@@ -51,7 +52,9 @@ enum TagTableImport {
         }
         log("table: \(rows.count) image(s) in the table, \(changed) item(s) changed")
         if !missing.isEmpty {
-            log("table: \(missing.count) image(s) of the table are not in the set:\n" + TagSupport.listing(missing, limit: 10))
+            log(
+                "table: \(missing.count) image(s) of the table are not in the set:\n"
+                    + TagSupport.listing(missing, limit: 10))
         }
         return result
     }

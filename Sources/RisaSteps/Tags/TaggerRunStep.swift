@@ -15,7 +15,8 @@ public struct TaggerRunStep: ItemStepImplementation {
     public static let spec = StepTypeSpec(
         name: "tagger.run",
         version: 1,
-        summary: "Tag every image with a WD14 ONNX tagger (or a custom tagger/captioner worker); each image cached on its own.",
+        summary:
+            "Tag every image with a WD14 ONNX tagger (or a custom tagger/captioner worker); each image cached on its own.",
         details: """
             Runs `workers/wd14_tagger.py` on `model` (a folder with `model.onnx` and `selected_tags.csv`) in the \
             workers' Python environment (`${RISA_VENV:-~/.local/share/risa/venv}`, made by `scripts/setup.sh`) as one \
@@ -36,14 +37,24 @@ public struct TaggerRunStep: ItemStepImplementation {
         arguments: [
             ArgumentSpec("images", .images, required: true, "The images to tag."),
             ArgumentSpec("model", .files, "The tagger's folder: model.onnx and selected_tags.csv (keyed by content)."),
-            ArgumentSpec("general_threshold", .number, default: .number(0.35), "Lowest score of a general tag kept (0..1)."),
-            ArgumentSpec("character_threshold", .number, default: .number(0.85), "Lowest score of a character tag kept (0..1)."),
-            ArgumentSpec("max_tags", .int, "The most general and character tags kept per image, best first (no limit when unset)."),
+            ArgumentSpec(
+                "general_threshold", .number, default: .number(0.35), "Lowest score of a general tag kept (0..1)."),
+            ArgumentSpec(
+                "character_threshold", .number, default: .number(0.85), "Lowest score of a character tag kept (0..1)."),
+            ArgumentSpec(
+                "max_tags", .int,
+                "The most general and character tags kept per image, best first (no limit when unset)."),
             ArgumentSpec("batch_size", .int, default: .int(8), "Images run through the model at once."),
-            ArgumentSpec("options", .map(.json), default: .map([:]), "Further request options for custom workers (a captioner's prompt)."),
-            ArgumentSpec("tagger", .json, "A custom worker: {command: [program, args...]} speaking workers/PROTOCOL.md."),
+            ArgumentSpec(
+                "options", .map(.json), default: .map([:]),
+                "Further request options for custom workers (a captioner's prompt)."),
+            ArgumentSpec(
+                "tagger", .json, "A custom worker: {command: [program, args...]} speaking workers/PROTOCOL.md."),
         ],
-        outputs: .fixed([OutputSpec("images", .images, "The same images (bytes unchanged) with the tagger's tags merged into `tags`.")]),
+        outputs: .fixed([
+            OutputSpec(
+                "images", .images, "The same images (bytes unchanged) with the tagger's tags merged into `tags`.")
+        ]),
         deterministic: true)
 
     /// The onnxruntime version the step's cache keys assume: the one `workers/requirements.txt`
@@ -61,7 +72,9 @@ public struct TaggerRunStep: ItemStepImplementation {
     public func process(_ item: InputItem, _ invocation: StepInvocation) async throws -> ItemOutcome {
         let arguments = StepArguments(invocation)
         let setup = try TaggerSetup(arguments, invocation: invocation)
-        let worker = try await invocation.resources.shared(key: "tagger " + setup.configuration.command.joined(separator: " ")) {
+        let worker = try await invocation.resources.shared(
+            key: "tagger " + setup.configuration.command.joined(separator: " ")
+        ) {
             try await TaggerWorker.start(setup.configuration, expectsRuntime: setup.isBuiltin)
         }
         let result: WorkerResult
@@ -69,7 +82,8 @@ public struct TaggerRunStep: ItemStepImplementation {
             result = try await worker.client.tag(imagePath: item.file.path, options: setup.options)
         } catch let error as WorkerError {
             let message = error.message.replacingOccurrences(of: item.file.path, with: item.name)
-            throw StepFailure("\(item.name): \(message)", retryable: error.code != .itemFailed && error.code != .protocolViolation)
+            throw StepFailure(
+                "\(item.name): \(message)", retryable: error.code != .itemFailed && error.code != .protocolViolation)
         }
         let source = "tagger:" + worker.model.name
         var found: [Tag] = result.tags.map { tag in
@@ -122,8 +136,11 @@ struct TaggerSetup: Sendable {
             isBuiltin = false
             return
         }
-        guard let model else { throw arguments.fail("model", "a tagger folder (model.onnx + selected_tags.csv) is required") }
-        for file in ["model.onnx", "selected_tags.csv"] where !FileManager.default.fileExists(atPath: model + "/" + file) {
+        guard let model else {
+            throw arguments.fail("model", "a tagger folder (model.onnx + selected_tags.csv) is required")
+        }
+        for file in ["model.onnx", "selected_tags.csv"]
+        where !FileManager.default.fileExists(atPath: model + "/" + file) {
             throw arguments.fail("model", "\(TagSupport.relative(model, to: invocation.projectRoot)) has no \(file)")
         }
         let python = WorkerConfiguration.defaultPython(environment: environment)
@@ -132,12 +149,15 @@ struct TaggerSetup: Sendable {
                 "tagger.run needs the workers' Python environment, and \(python) does not exist: run scripts/setup.sh "
                     + "(or set RISA_VENV to the environment's folder)", retryable: false)
         }
-        guard let workers = TaggerWorker.workersDirectory(projectRoot: invocation.projectRoot, environment: environment) else {
+        guard let workers = TaggerWorker.workersDirectory(projectRoot: invocation.projectRoot, environment: environment)
+        else {
             throw StepFailure(
-                "tagger.run cannot find workers/wd14_tagger.py beside the risa program or in the project: set RISA_WORKERS "
+                "tagger.run cannot find workers/wd14_tagger.py beside the risa program or in the project: "
+                    + "set RISA_WORKERS "
                     + "to the workers folder of your Risa checkout", retryable: false)
         }
-        configuration = .wd14Tagger(python: python, script: workers + "/wd14_tagger.py", modelDirectory: model, batchSize: batchSize)
+        configuration = .wd14Tagger(
+            python: python, script: workers + "/wd14_tagger.py", modelDirectory: model, batchSize: batchSize)
         configuration.log = { log(.stderr, $0) }
         isBuiltin = true
     }

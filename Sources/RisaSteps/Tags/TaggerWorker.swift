@@ -30,7 +30,8 @@ final class TaggerWorker: SharedResource {
                 guard reported == TaggerRunStep.onnxruntimeVersion else {
                     await client.shutdown()
                     throw StepFailure(
-                        "the tagger runs onnxruntime \(reported), but tagger.run's cache keys assume \(TaggerRunStep.onnxruntimeVersion) "
+                        "the tagger runs onnxruntime \(reported), but tagger.run's cache keys assume "
+                            + "\(TaggerRunStep.onnxruntimeVersion) "
                             + "(workers/requirements.txt): run scripts/setup.sh to rebuild the workers' environment",
                         retryable: false)
                 }
@@ -52,7 +53,8 @@ final class TaggerWorker: SharedResource {
             return explicit
         }
         var candidates: [URL] = [projectRoot]
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(folder)
             candidates.append(folder.appendingPathComponent("share/risa"))
@@ -60,7 +62,9 @@ final class TaggerWorker: SharedResource {
         }
         for candidate in candidates {
             let workers = candidate.appendingPathComponent("workers")
-            if FileManager.default.fileExists(atPath: workers.appendingPathComponent(script).path) { return workers.path }
+            if FileManager.default.fileExists(atPath: workers.appendingPathComponent(script).path) {
+                return workers.path
+            }
         }
         return nil
     }

@@ -32,15 +32,31 @@ public struct TagsImportStep: ActionStepImplementation {
         arguments: [
             ArgumentSpec("images", .images, "The images (with caption or JSON sidecars among them, if any)."),
             ArgumentSpec("sidecars", .files, "A folder of sidecar files matched to the images by name."),
-            ArgumentSpec("kohya", .files, "An existing kohya training folder (`N_token class/` subsets): its images and tags are imported."),
-            ArgumentSpec("table", .file, "A tag table (CSV or JSON, as `risa tags export` writes) whose tags replace those of the images it names."),
-            ArgumentSpec("source_sidecars", .bool, default: .bool(true), "Also look for sidecars beside the file of each item's `source.path`."),
-            ArgumentSpec("extensions", .list(.string), default: .list([.string(".txt"), .string(".caption")]), "Caption sidecar extensions, in order of preference."),
-            ArgumentSpec("booru", .enumeration(["auto", "danbooru", "gelbooru", "e621", "off"]), default: .string("auto"),
-                         "How JSON sidecars are read: detected, a given flavor, or not at all."),
-            ArgumentSpec("encoding", .string, default: .string("utf-8"), "The caption files' encoding (utf-8, latin1, shift_jis, utf-16); others are transcoded."),
-            ArgumentSpec("mode", .enumeration(["merge", "replace"]), default: .string("merge"), "Add imported tags to the item's own, or replace them."),
-            ArgumentSpec("skip_bad", .bool, default: .bool(false), "Pass items with unreadable or empty captions on untagged instead of failing."),
+            ArgumentSpec(
+                "kohya", .files,
+                "An existing kohya training folder (`N_token class/` subsets): its images and tags are imported."),
+            ArgumentSpec(
+                "table", .file,
+                "A tag table (CSV or JSON, as `risa tags export` writes) whose tags replace those of the images it names."
+            ),
+            ArgumentSpec(
+                "source_sidecars", .bool, default: .bool(true),
+                "Also look for sidecars beside the file of each item's `source.path`."),
+            ArgumentSpec(
+                "extensions", .list(.string), default: .list([.string(".txt"), .string(".caption")]),
+                "Caption sidecar extensions, in order of preference."),
+            ArgumentSpec(
+                "booru", .enumeration(["auto", "danbooru", "gelbooru", "e621", "off"]), default: .string("auto"),
+                "How JSON sidecars are read: detected, a given flavor, or not at all."),
+            ArgumentSpec(
+                "encoding", .string, default: .string("utf-8"),
+                "The caption files' encoding (utf-8, latin1, shift_jis, utf-16); others are transcoded."),
+            ArgumentSpec(
+                "mode", .enumeration(["merge", "replace"]), default: .string("merge"),
+                "Add imported tags to the item's own, or replace them."),
+            ArgumentSpec(
+                "skip_bad", .bool, default: .bool(false),
+                "Pass items with unreadable or empty captions on untagged instead of failing."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "The images with their tags in the `tags` metadata.")]),
         deterministic: true)
@@ -95,7 +111,9 @@ struct ImportOptions {
     var sidecarFolder: URL?
 
     init(_ arguments: StepArguments) throws {
-        captionExtensions = try arguments.strings("extensions").map { $0.hasPrefix(".") ? $0.lowercased() : "." + $0.lowercased() }
+        captionExtensions = try arguments.strings("extensions").map {
+            $0.hasPrefix(".") ? $0.lowercased() : "." + $0.lowercased()
+        }
         let booru = try arguments.choice("booru", ["auto", "danbooru", "gelbooru", "e621", "off"]) ?? "auto"
         flavor = BooruFlavor(rawValue: booru)
         readsJSON = booru != "off"

@@ -26,13 +26,16 @@ public struct TagsMapStep: ActionStepImplementation {
             """,
         arguments: [
             ArgumentSpec("images", .images, required: true, "The tagged images."),
-            ArgumentSpec("mappings", .list(.file), default: .list([]), "Mapping set files (YAML or JSON), applied in order."),
+            ArgumentSpec(
+                "mappings", .list(.file), default: .list([]), "Mapping set files (YAML or JSON), applied in order."),
             ArgumentSpec("map", .json, "An inline mapping set, applied after the files."),
-            ArgumentSpec("drop_blacklisted", .bool, default: .bool(true), "Move items with a blacklisted tag to `rejected`."),
+            ArgumentSpec(
+                "drop_blacklisted", .bool, default: .bool(true), "Move items with a blacklisted tag to `rejected`."),
         ],
         outputs: .fixed([
             OutputSpec("images", .images, "The images (bytes unchanged) with mapped tags."),
-            OutputSpec("rejected", .images, "The images left out for a blacklisted tag, with the reason in `rejected`."),
+            OutputSpec(
+                "rejected", .images, "The images left out for a blacklisted tag, with the reason in `rejected`."),
             OutputSpec("report", .file, "report.json: per tag, what the mapping did and how often."),
         ]),
         deterministic: true)
@@ -64,7 +67,8 @@ public struct TagsMapStep: ActionStepImplementation {
         report.items = items.count
         report.rejected = rejected.count
         report.sources = mapping.sources
-        try FileWriter.write(Array(CanonicalJSON.pretty(report.value).utf8), to: invocation.outputDirectory.path + "/report.json")
+        try FileWriter.write(
+            Array(CanonicalJSON.pretty(report.value).utf8), to: invocation.outputDirectory.path + "/report.json")
         invocation.log(.info, report.summary)
         return ["images": .items(kept), "rejected": .items(rejected), "report": .file("report.json")]
     }
@@ -93,8 +97,11 @@ public struct TagsMapStep: ActionStepImplementation {
     }
 
     /// A mapping file's content: JSON when it ends in `.json`, YAML otherwise.
-    static func readMappingFile(path: String, name: String, argument: String, _ arguments: StepArguments) throws -> Value {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    static func readMappingFile(path: String, name: String, argument: String, _ arguments: StepArguments) throws
+        -> Value
+    {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw arguments.fail(argument, "cannot read \(name) as UTF-8 text")
         }
         if path.lowercased().hasSuffix(".json") {
