@@ -175,6 +175,7 @@ struct DatasetLayout {
             "seed": .int(options.seed), "validation_split": .number(options.validationSplit),
             "validation_mode": .string(options.holdout ? "holdout" : "sd-scripts"),
         ]
+        if let separator = options.subset.keepTokensSeparator { metadata["keep_tokens_separator"] = .string(separator) }
         if let validationFolder { metadata["validation"] = .string(validationFolder) }
         if let regFolder { metadata["regularisation"] = .string(regFolder) }
         return metadata
