@@ -30,6 +30,15 @@ struct MappingReportCounter {
         for hit in report.blacklisted where blacklistReasons[hit.tag] == nil { blacklistReasons[hit.tag] = hit.reason }
     }
 
+    /// Adds the counts of `other` (another chunk of the same set).
+    mutating func merge(_ other: MappingReportCounter) {
+        changedItems += other.changedItems
+        for (kind, names) in other.counts {
+            counts[kind, default: [:]].merge(names, uniquingKeysWith: +)
+        }
+        blacklistReasons.merge(other.blacklistReasons) { mine, _ in mine }
+    }
+
     /// `{"items": N, "changed_items": N, "rejected": N, "mappings": [...], "aliased": {"a -> b": 3}, ...,
     /// "blacklisted": {"tag": {"count": 2, "reason": "..."}}}`.
     var value: Value {

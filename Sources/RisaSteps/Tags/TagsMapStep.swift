@@ -48,29 +48,48 @@ public struct TagsMapStep: ActionStepImplementation {
         let mapping = try Self.compile(arguments, projectRoot: invocation.projectRoot)
         let dropBlacklisted = try arguments.bool("drop_blacklisted", default: true)
         let items = try invocation.itemSets("images")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let chunks = try ParallelChunks.map(items) { slice in
+            var kept: [ProducedItem] = []
+            kept.reserveCapacity(slice.count)
+            var rejected: [ProducedItem] = []
+            var report = MappingReportCounter()
+            for item in slice {
+                let result = mapping.apply(to: try TagSupport.tags(of: item))
+                if !result.report.isEmpty { report.add(result.report) }
+                var metadata = TagMetadata.setting(result.tags, in: item.metadata)
+                if result.isExcluded, dropBlacklisted {
+                    metadata[ItemMetadata.rejected] = .string(
+                        "blacklisted: " + result.report.blacklisted.map(\.description).joined(separator: ", "))
+                    rejected.append(ProducedItem(reusing: item, metadata: metadata))
+                } else {
+                    kept.append(ProducedItem(reusing: item, metadata: metadata))
+                }
+            }
+            return (kept, rejected, report)
+        }
         var kept: [ProducedItem] = []
         kept.reserveCapacity(items.count)
         var rejected: [ProducedItem] = []
         var report = MappingReportCounter()
-        for item in items {
-            let result = mapping.apply(to: try TagSupport.tags(of: item))
-            if !result.report.isEmpty { report.add(result.report) }
-            var metadata = TagMetadata.setting(result.tags, in: item.metadata)
-            if result.isExcluded, dropBlacklisted {
-                metadata[ItemMetadata.rejected] = .string(
-                    "blacklisted: " + result.report.blacklisted.map(\.description).joined(separator: ", "))
-                rejected.append(ProducedItem(reusing: item, metadata: metadata))
-            } else {
-                kept.append(ProducedItem(reusing: item, metadata: metadata))
-            }
+        for chunk in chunks {
+            kept += chunk.0
+            rejected += chunk.1
+            report.merge(chunk.2)
         }
         report.items = items.count
         report.rejected = rejected.count
         report.sources = mapping.sources
         try FileWriter.write(
             Array(CanonicalJSON.pretty(report.value).utf8), to: invocation.outputDirectory.path + "/report.json")
-        invocation.log(.info, report.summary)
+        invocation.log(.info, report.summary + "; mapped in \(Self.seconds(clock.now - started)) s")
         return ["images": .items(kept), "rejected": .items(rejected), "report": .file("report.json")]
+    }
+
+    /// `duration` in seconds with three decimals, for log lines.
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.3f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     /// The mapping of the `mappings` files and the inline `map`, in that order.
