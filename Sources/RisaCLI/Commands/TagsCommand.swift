@@ -22,9 +22,12 @@ struct TagsCommand: AsyncParsableCommand {
 
 /// Reads the tagged items of a run's step output, or of a dataset folder.
 enum TaggedItems {
-    /// The items of output `output` of step `step` in run `run` (an id or unique prefix).
-    static func fromRun(_ run: String, step: String, output: String) async throws -> [TaggedImage] {
-        let root = ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    /// The items of output `output` of step `step` in run `run` (an id or unique prefix) of the
+    /// project at `root` (by default the one holding the current folder).
+    static func fromRun(
+        _ run: String, step: String, output: String,
+        root: URL = ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    ) async throws -> [TaggedImage] {
         guard let project = try ProjectState.openExisting(root: root) else {
             throw CommandFailure.invalid("this project has no runs (no \(ProjectState.directory(root: root).path))")
         }
@@ -167,7 +170,9 @@ struct TagsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let images = try await TaggedItems.fromRun(run, step: step, output: output)
         let chosen = format ?? (outputFile?.lowercased().hasSuffix(".json") == true ? "json" : "csv")
-        guard chosen == "csv" || chosen == "json" else { throw CommandFailure.invalid("--format: csv or json, not \(chosen)") }
+        guard chosen == "csv" || chosen == "json" else {
+            throw CommandFailure.invalid("--format: csv or json, not \(chosen)")
+        }
         let text = chosen == "json" ? TagTable.json(images) : TagTable.csv(images)
         guard let outputFile else {
             print(text, terminator: "")
@@ -202,7 +207,8 @@ struct TagsApplyCommand: AsyncParsableCommand {
     var output = "images"
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw CommandFailure.invalid("cannot read \(file) as UTF-8 text")
         }
         let edited: [TaggedImage]
@@ -215,8 +221,35 @@ struct TagsApplyCommand: AsyncParsableCommand {
         let current = Dictionary(
             try await TaggedItems.fromRun(run, step: step, output: output).map { ($0.image, $0.tags) },
             uniquingKeysWith: { first, _ in first })
-        var changed = 0
-        var missing: [String] = []
+        let diff = TagTableDiff(edited: edited, current: current)
+        for line in diff.lines { print(line) }
+        print("\(diff.changed) of \(edited.count) images change")
+        if !diff.missing.isEmpty {
+            print(
+                "\(diff.missing.count) images of the table are not in \(step).\(output): "
+                    + diff.missing.prefix(10).joined(separator: ", "))
+        }
+        print(
+            """
+            To use the edits, add a step after '\(step)' and read its output where '\(step).\(output)' was read:
+              edited:
+                uses: tags.import
+                with: {images: "${{ steps.\(step).outputs.\(output) }}", table: \(file), source_sidecars: false}
+            """)
+    }
+}
+
+/// What an edited tag table changes against the current tags, one line per changed image:
+/// `red.png: +crimson theme -red theme`.
+struct TagTableDiff {
+    /// One line per changed image, in the table's order.
+    private(set) var lines: [String] = []
+    /// How many images change.
+    var changed: Int { lines.count }
+    /// The table's images that are not among the current ones.
+    private(set) var missing: [String] = []
+
+    init(edited: [TaggedImage], current: [String: [Tag]]) {
         for image in edited {
             guard let before = current[image.image] else {
                 missing.append(image.image)
@@ -225,24 +258,13 @@ struct TagsApplyCommand: AsyncParsableCommand {
             let old = before.map(\.name)
             let new = image.tags.map(\.name)
             guard old != new || before.map(\.category) != image.tags.map(\.category) else { continue }
-            changed += 1
             let removed = old.filter { !new.contains($0) }
             let added = new.filter { !old.contains($0) }
             var line = image.image + ":"
             if !added.isEmpty { line += " +" + added.joined(separator: " +") }
             if !removed.isEmpty { line += " -" + removed.joined(separator: " -") }
             if added.isEmpty, removed.isEmpty { line += " order or categories changed" }
-            print(line)
+            lines.append(line)
         }
-        print("\(changed) of \(edited.count) images change")
-        if !missing.isEmpty {
-            print("\(missing.count) images of the table are not in \(step).\(output): " + missing.prefix(10).joined(separator: ", "))
-        }
-        print("""
-            To use the edits, add a step after '\(step)' and read its output where '\(step).\(output)' was read:
-              edited:
-                uses: tags.import
-                with: {images: "${{ steps.\(step).outputs.\(output) }}", table: \(file), source_sidecars: false}
-            """)
     }
 }
