@@ -85,7 +85,7 @@ let package = Package(
         // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
         .testTarget(
             name: "RisaTagStepsTests",
-            dependencies: ["RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags", "RisaDataset", "RisaWorker", "RisaCLI", "RisaCore"]),
+            dependencies: ["RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags", "RisaDataset", "RisaWorker", "RisaCLI", "RisaProcess", "RisaCore"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]

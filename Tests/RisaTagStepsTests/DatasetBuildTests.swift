@@ -8,23 +8,15 @@ import Testing
 /// lists every requirement violation per item; its validation split is seeded.
 @Suite struct DatasetBuildTests {
     /// Runs `python3 -c code args...` and returns its standard output.
-    static func python(_ code: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", code] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 failed")
-        return String(decoding: data, as: UTF8.self)
+    static func python(_ code: String, _ arguments: [String]) async throws -> String {
+        try await ChildProcess.output("python3", ["-c", code] + arguments)
     }
 
     /// The TOML file at `path` as parsed by Python's tomllib, as a value.
-    static func parseTOML(_ path: String) throws -> Value {
+    static func parseTOML(_ path: String) async throws -> Value {
         try CanonicalJSON.parse(
-            try python("import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))", [path]))
+            try await python(
+                "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))", [path]))
     }
 
     /// A project with `count` captioned images in media/ and two reg images in reg/.
@@ -77,7 +69,7 @@ import Testing
             "out/p/build/dataset/" + firstImage.replacingOccurrences(of: ".png", with: ".txt"))
         #expect(caption.hasPrefix("sks, tag ") && caption.hasSuffix("\n"))
 
-        let toml = try Self.parseTOML(root.appendingPathComponent("dataset_config.toml").path)
+        let toml = try await Self.parseTOML(root.appendingPathComponent("dataset_config.toml").path)
         let dataset = try #require(toml["datasets"]?.listValue?.first)
         #expect(dataset["resolution"] == .list([.int(1024), .int(768)]))
         #expect(dataset["keep_tokens"] == .int(1))
@@ -136,7 +128,7 @@ import Testing
         let summary = try await project.run(
             Self.pipeline("validation_split: 0.2, validation_mode: sd-scripts, seed: 9"))
         #expect(summary.status == "succeeded", "\(summary.step("build")?.error ?? "")")
-        let toml = try Self.parseTOML(project.url("out/p/build/dataset/dataset_config.toml").path)
+        let toml = try await Self.parseTOML(project.url("out/p/build/dataset/dataset_config.toml").path)
         let dataset = try #require(toml["datasets"]?.listValue?.first)
         #expect(dataset["validation_split"] == .number(0.2))
         #expect(dataset["validation_seed"] == .int(9))

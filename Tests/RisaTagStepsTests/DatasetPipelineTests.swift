@@ -8,7 +8,7 @@ import Testing
 @Suite struct DatasetPipelineTests {
     /// A project holding the repository's dataset pipeline and default recipe, the test tagger in
     /// models/test-tagger/ and some of its images in media/images/ (one with a sidecar).
-    static func makeProject() throws -> Project {
+    static func makeProject() async throws -> Project {
         let project = try Project()
         let repository = TaggerRunTests.repository
         try project.write(
@@ -17,7 +17,7 @@ import Testing
         try project.write(
             "recipes/tags/default.yaml",
             try String(contentsOf: repository.appendingPathComponent("recipes/tags/default.yaml"), encoding: .utf8))
-        try TaggerRunTests.makeTagger(in: project)
+        try await TaggerRunTests.makeTagger(in: project)
         try FileManager.default.createDirectory(at: project.url("models"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(at: project.url("model"), to: project.url("models/test-tagger"))
         try FileManager.default.createDirectory(at: project.url("media/images"), withIntermediateDirectories: true)
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func theDatasetPipelineIsDeterministicAcrossStores() async throws {
-        let first = try Self.makeProject()
+        let first = try await Self.makeProject()
         defer { first.remove() }
         let pipeline = try first.read("pipeline.yaml")
         let summary = try await first.run(pipeline)
@@ -41,14 +41,14 @@ import Testing
         let cyan = try read("10_sks person/cyan.txt")
         #expect(cyan.hasPrefix("sks, hatsune miku ||| "), "\(cyan)")
         let zip = try #require(summary.step("zip")?.outputs["archive"]?.first?.digest)
-        let listing = try DatasetBuildTests.python(
+        let listing = try await DatasetBuildTests.python(
             "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; "
                 + "print('\\n'.join(z.namelist()))",
             [try #require(summary.step("zip")?.outputs["archive"]?.first?.path)])
         #expect(listing.contains("10_sks person/red.png\n10_sks person/red.txt\n"), "\(listing)")
         #expect(listing.contains("dataset_config.toml") && listing.contains("manifest.json"))
 
-        let second = try Self.makeProject()
+        let second = try await Self.makeProject()
         defer { second.remove() }
         let again = try await second.run(pipeline)
         #expect(again.step("zip")?.outputs["archive"]?.first?.digest == zip)

@@ -12,7 +12,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Builds the test tagger (input side `size`) into `model/` and its images into `media/`.
-    static func makeTagger(in project: Project, size: Int = 32, images: Bool = true) throws {
+    static func makeTagger(in project: Project, size: Int = 32, images: Bool = true) async throws {
         let python = WorkerConfiguration.defaultPython()
         try #require(
             FileManager.default.isExecutableFile(atPath: python),
@@ -22,12 +22,7 @@ import Testing
             "--out", project.url("model").path, "--size", String(size),
         ]
         if images { arguments += ["--images", project.url("all").path] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "make_test_tagger.py failed")
+        _ = try await ChildProcess.output(python, arguments)
     }
 
     static func pipeline(threshold: Double) -> String {
@@ -49,7 +44,7 @@ import Testing
     @Test func tagsMergeWithSidecarsAndAreCachedPerItemByModelAndThresholds() async throws {
         let project = try Project()
         defer { project.remove() }
-        try Self.makeTagger(in: project)
+        try await Self.makeTagger(in: project)
         for name in ["red.png", "cyan.png"] {
             try FileManager.default.createDirectory(at: project.url("media"), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: project.url("all/" + name), to: project.url("media/" + name))
@@ -84,7 +79,7 @@ import Testing
         #expect(added.counts("tagged")?.ran == 1)
         #expect(added.counts("tagged")?.cached == 2)
 
-        try Self.makeTagger(in: project, size: 48, images: false)
+        try await Self.makeTagger(in: project, size: 48, images: false)
         let newModel = try await project.run(Self.pipeline(threshold: 0.45))
         #expect(newModel.counts("tagged")?.ran == 3)
         let newDigest = try project.items(newModel, "tagged")["red.png"]?.metadata["tagger"]?["digest"]

@@ -44,6 +44,21 @@ import Testing
                 with: {images: media/, sidecars: captions/, extensions: [.txt, .caption]}
             """)
         #expect(try project.tagNames(try project.items(summary, "tags")["x.png"]) == ["from folder"])
+
+        // Items that carry a source path (here from a kohya import) find sidecars beside it.
+        try project.write("old/5_x/y.png", bytes: TestImages.png(width: 4, height: 4))
+        try project.write("old/5_x/y.tags", "beside the source\n")
+        let chained = try await project.run(
+            """
+            steps:
+              kohya:
+                uses: tags.import
+                with: {kohya: old/}
+              tags:
+                uses: tags.import
+                with: {images: "${{ steps.kohya.outputs.images }}", extensions: [.tags]}
+            """)
+        #expect(try project.tagNames(try project.items(chained, "tags")["5_x/y.png"]) == ["beside the source"])
     }
 
     @Test func kohyaFolderImportsImagesAndTags() async throws {

@@ -28,7 +28,7 @@ import Testing
                   extra: {noise_offset: 0.05, max_data_loader_n_workers: 2}
             """)
         #expect(summary.status == "succeeded", "\(summary.step("config")?.error ?? "")")
-        let toml = try DatasetBuildTests.parseTOML(project.url("out/p/config/train_config.toml").path)
+        let toml = try await DatasetBuildTests.parseTOML(project.url("out/p/config/train_config.toml").path)
         #expect(toml["pretrained_model_name_or_path"] == .string("/models/sdxl.safetensors"))
         #expect(toml["network_module"] == .string("networks.lora"))
         #expect(toml["network_dim"] == .int(16))

@@ -94,7 +94,7 @@ struct SidecarImporter {
         var json = fromSet(jsonNames)
         if caption == nil, json == nil, let folder = options.sidecarFolder {
             let fileStem = ItemNames.stem(ItemNames.fileName(image.name))
-            let display = "sidecars/"
+            let display = TagSupport.relative(folder.path, to: projectRoot) + "/"
             caption = fromFolder(
                 folder, display: display, captionNames + options.captionExtensions.map { fileStem + $0 })
             json =
