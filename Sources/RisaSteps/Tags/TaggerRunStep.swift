@@ -116,8 +116,11 @@ struct TaggerSetup: Sendable {
     var options: TagOptions
     var isBuiltin: Bool
 
-    init(_ arguments: StepArguments, invocation: StepInvocation) throws {
-        let environment = ProcessInfo.processInfo.environment
+    /// - Parameter environment: where `RISA_VENV` and `RISA_WORKERS` are read (this process's).
+    init(
+        _ arguments: StepArguments, invocation: StepInvocation,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         let model = try arguments.string("model")
         let batchSize = try arguments.int("batch_size", in: 1...1024) ?? 8
         options = TagOptions(
