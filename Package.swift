@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker"]),
+        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker", "RisaMedia"]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
@@ -82,6 +82,9 @@ let package = Package(
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaTagsTests", dependencies: ["RisaTags", "RisaCore"]),
         .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
+        .testTarget(
+            name: "RisaStepsTests",
+            dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
         // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
         .testTarget(
             name: "RisaTagStepsTests",

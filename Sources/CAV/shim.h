@@ -41,6 +41,8 @@ static inline int risa_av_pkt_flag_key(void) { return AV_PKT_FLAG_KEY; }
 static inline int risa_av_pkt_flag_corrupt(void) { return AV_PKT_FLAG_CORRUPT; }
 static inline int risa_av_frame_flag_corrupt(void) { return AV_FRAME_FLAG_CORRUPT; }
 static inline int risa_avio_flag_write(void) { return AVIO_FLAG_WRITE; }
+static inline int risa_av_codec_flag_bitexact(void) { return AV_CODEC_FLAG_BITEXACT; }
+static inline int risa_avfmt_flag_bitexact(void) { return AVFMT_FLAG_BITEXACT; }
 static inline int risa_avseek_flag_backward(void) { return AVSEEK_FLAG_BACKWARD; }
 static inline int risa_av_buffersrc_flag_keep_ref(void) { return AV_BUFFERSRC_FLAG_KEEP_REF; }
 

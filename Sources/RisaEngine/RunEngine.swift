@@ -44,6 +44,8 @@ public struct RunEngine: Sendable {
     /// Runs the selected steps; cancelling the calling task cancels the run cleanly.
     /// - Throws: `StepFailure` for an invalid selection; store and record errors.
     public func run() async throws -> RunSummary {
+        // Records remembered from an earlier run in this process are read from disk again.
+        store.actions.forgetRecent()
         let selection = try RunSelection(graph: graph, only: configuration.only, from: configuration.from, force: configuration.force)
         let started = Date()
         let runID = RunID.make(startedAt: started)

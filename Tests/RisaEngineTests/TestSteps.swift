@@ -38,15 +38,19 @@ struct LinesStep: ItemStepImplementation {
 /// `test.label`: a set-level action step that keeps every item's bytes and sets the metadata key
 /// `label`; with `flatten: true` every item is renamed to its last path component.
 struct LabelStep: ActionStepImplementation {
+    /// The type name, and the type of the output set (`files`, or `images` for image pipelines).
+    var name = "test.label"
+    var outputType: ValueType = .files
+
     var spec: StepTypeSpec {
         StepTypeSpec(
-            name: "test.label", version: 1, summary: "Label every item.",
+            name: name, version: 1, summary: "Label every item.",
             arguments: [
                 ArgumentSpec("files", .files, required: true, "The input set."),
                 ArgumentSpec("label", .string, required: true, "The label."),
                 ArgumentSpec("flatten", .bool, default: .bool(false), "Rename items to their file name."),
             ],
-            outputs: .fixed([OutputSpec("files", .files, "The labelled set.")]),
+            outputs: .fixed([OutputSpec("files", outputType, "The labelled set.")]),
             deterministic: true)
     }
 

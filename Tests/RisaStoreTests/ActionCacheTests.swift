@@ -22,6 +22,39 @@ struct ActionCacheTests {
         #expect(try store.actions.allKeys() == [key])
     }
 
+    @Test func aHitRefreshesTheLastUsedTimeOnlyWhenItIsOld() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let old = Digest(ofText: "old"), fresh = Digest(ofText: "fresh")
+        try store.actions.record(.string("old"), for: old)
+        try store.actions.record(.string("fresh"), for: fresh)
+        let oldPath = store.root.path + "/actions/\(old.hex.prefix(2))/\(old.hex)"
+        let freshPath = store.root.path + "/actions/\(fresh.hex.prefix(2))/\(fresh.hex)"
+        let now = Int(Date().timeIntervalSince1970)
+        Scratch.setModificationTime(oldPath, seconds: now - 2 * 3600, nanoseconds: 0)
+        Scratch.setModificationTime(freshPath, seconds: now - 60, nanoseconds: 0)
+        store.actions.forgetRecent()
+        _ = try store.actions.lookup(old)
+        _ = try store.actions.lookup(fresh)
+        #expect(try Scratch.status(oldPath).modificationSeconds >= Int64(now))
+        #expect(try Scratch.status(freshPath).modificationSeconds == Int64(now - 60))
+    }
+
+    @Test func recordsAreRememberedUntilForgotten() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let key = Digest(ofText: "remembered")
+        try store.actions.record(.string("kept"), for: key)
+        let path = store.root.path + "/actions/\(key.hex.prefix(2))/\(key.hex)"
+        chmod(path, 0o644)
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try store.actions.lookup(key) == .string("kept"))
+        store.actions.forgetRecent()
+        #expect(throws: StoreError.self) { try store.actions.lookup(key) }
+    }
+
     @Test func recordingAgainReplacesTheRecord() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

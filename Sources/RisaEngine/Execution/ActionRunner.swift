@@ -145,7 +145,8 @@ struct ActionRunner: Sendable {
         let invocation = StepInvocation(
             stepId: stepId, arguments: bound.execution, outputDirectory: outputFolder, scratch: scratch,
             projectRoot: projectRoot, timeout: timeout, log: log, processSlots: processSlots,
-            itemSets: { try io.inputItems($0, bound) }, resources: resources)
+            itemSets: { try io.inputItems($0, bound) }, itemSetLists: { try io.inputItemLists($0, bound) },
+            resources: resources)
         guard let action = implementation as? any ActionStepImplementation else {
             throw StepFailure("step type '\(implementation.spec.name)' is not run as one action", retryable: false)
         }

@@ -15,9 +15,27 @@ struct ItemSetIO: Sendable {
         guard case .string(let path) = bound.execution[argument] ?? .null else {
             throw StepFailure("the '\(argument)' argument must name one set", retryable: false)
         }
+        return try inputItems(path: path, key: bound.key[argument], bound)
+    }
+
+    /// The items of each set a list argument names, in the list's order.
+    func inputItemLists(_ argument: String, _ bound: BoundArguments) throws -> [[InputItem]] {
+        guard case .list(let paths) = bound.execution[argument] ?? .null else {
+            throw StepFailure("the '\(argument)' argument must be a list of sets", retryable: false)
+        }
+        let keys = bound.key[argument]?.listValue ?? []
+        return try paths.enumerated().map { index, value in
+            guard case .string(let path) = value else {
+                throw StepFailure("the '\(argument)' argument's element \(index) must name one set", retryable: false)
+            }
+            return try inputItems(path: path, key: index < keys.count ? keys[index] : nil, bound)
+        }
+    }
+
+    private func inputItems(path: String, key: Value?, _ bound: BoundArguments) throws -> [InputItem] {
         let root = URL(fileURLWithPath: path)
         let base = root.path
-        if case .string(let digestText) = bound.key[argument] ?? .null, let digest = Digest(digestText),
+        if case .string(let digestText) = key ?? .null, let digest = Digest(digestText),
             let set = try? store.itemSet(digest)
         {
             return set.items.map {

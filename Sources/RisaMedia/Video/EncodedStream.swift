@@ -21,6 +21,8 @@ final class EncodedStream {
         self.stream = stream
         encoder = context
         configure(context)
+        // No encoder version strings or other run-dependent bytes in the stream.
+        context.pointee.flags |= risa_av_codec_flag_bitexact()
         if (output.pointee.oformat.pointee.flags & risa_avfmt_globalheader()) != 0 {
             context.pointee.flags |= risa_av_codec_flag_global_header()
         }

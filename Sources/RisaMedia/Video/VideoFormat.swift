@@ -70,7 +70,8 @@ public enum VideoFormat: String, CaseIterable, Sendable, Hashable {
     /// Encoder options that keep encoding fast and deterministic enough for generated media.
     var defaultEncoderOptions: [String: String] {
         switch self {
-        case .mp4H264, .mkvH264, .movH264: ["preset": "veryfast", "x264-params": "scenecut=0"]
+        // One x264 thread: with frame threads the same frames may give a slightly different stream.
+        case .mp4H264, .mkvH264, .movH264: ["preset": "veryfast", "x264-params": "scenecut=0", "threads": "1"]
         case .webmVP8, .webmVP9: ["deadline": "realtime", "cpu-used": "8"]
         default: [:]
         }

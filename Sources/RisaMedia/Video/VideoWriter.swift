@@ -93,6 +93,8 @@ public final class VideoWriter {
         // The ffmpeg command line's default mux delay (0.7 s): MPEG-TS/PS timestamps then start near 1.4 s
         // as in files made by ffmpeg.
         context.pointee.max_delay = 700_000
+        // Same frames, same bytes: no random Matroska track UIDs, no muxer version strings.
+        context.pointee.flags |= risa_avfmt_flag_bitexact()
         let timeBase = configuration.variableFrameRate
             ? AVRational(num: 1, den: 1000) : AVRational(num: 1, den: Int32(configuration.frameRate))
         let sar = AVRational(num: Int32(configuration.sampleAspectRatio.numerator),

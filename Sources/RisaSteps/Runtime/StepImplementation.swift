@@ -50,6 +50,8 @@ public struct StepInvocation: Sendable {
     /// Reads the items of the set an argument names (by argument name): the stored item set with
     /// its metadata, or every regular file of a folder.
     public var itemSets: @Sendable (String) throws -> [InputItem]
+    /// Reads the items of every set a list argument names, in the list's order.
+    public var itemSetLists: @Sendable (String) throws -> [[InputItem]]
     /// Resources shared by the items of this execution (worker processes, loaded models).
     public var resources: StepResources
 
@@ -57,8 +59,10 @@ public struct StepInvocation: Sendable {
     public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
                 timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots,
                 itemSets: @escaping @Sendable (String) throws -> [InputItem] = { throw StepFailure("'\($0)' is not an item set", retryable: false) },
+                itemSetLists: @escaping @Sendable (String) throws -> [[InputItem]] = { throw StepFailure("'\($0)' is not a list of item sets", retryable: false) },
                 resources: StepResources = StepResources()) {
         self.stepId = stepId
+        self.itemSetLists = itemSetLists
         self.resources = resources
         self.itemSets = itemSets
         self.arguments = arguments

@@ -1,0 +1,134 @@
+import Foundation
+import RisaCore
+import RisaMedia
+
+/// Lists the files `media.import` considers and inspects each one (digest, probe, sidecars).
+enum MediaScanner {
+    /// One candidate file.
+    struct Candidate: Sendable {
+        /// Where it is.
+        var url: URL
+        /// Its item name (relative to the folder it was found in).
+        var name: String
+        /// Its path for `source` and messages: relative to the project root when inside it.
+        var sourcePath: String
+    }
+
+    /// A file inspected: what the item will be.
+    struct Inspected: Sendable {
+        var name: String
+        var digest: Digest
+        var size: Int64
+        var kind: MediaProber.Kind
+        var metadata: [String: Value]
+        var warnings: [String]
+    }
+
+    /// The outcome of inspecting one file.
+    enum Result: Sendable {
+        case success(Inspected)
+        case failure(String)
+    }
+
+    /// Every regular file under `roots` (sorted by name within a folder, folders in the order
+    /// given), without sidecars and hidden files, filtered by `include` patterns.
+    static func files(_ roots: [String], projectRoot: URL, include: [String]) throws -> [Candidate] {
+        var result: [Candidate] = []
+        let rootPath = projectRoot.standardizedFileURL.path + "/"
+        func sourcePath(_ url: URL) -> String {
+            let path = url.standardizedFileURL.path
+            return path.hasPrefix(rootPath) ? String(path.dropFirst(rootPath.count)) : path
+        }
+        func accepted(_ relative: String) -> Bool {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") { return false }
+            if SidecarTags.extensions.contains((name as NSString).pathExtension.lowercased()) { return false }
+            return include.isEmpty || include.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
+        }
+        for root in roots {
+            let url = URL(fileURLWithPath: root.hasPrefix("/") ? root : projectRoot.appendingPathComponent(root).path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw StepFailure("\(root) does not exist", retryable: false)
+            }
+            if !isDirectory.boolValue {
+                if accepted(url.lastPathComponent) {
+                    result.append(Candidate(url: url, name: url.lastPathComponent, sourcePath: sourcePath(url)))
+                }
+                continue
+            }
+            guard let enumerator = FileManager.default.enumerator(atPath: url.path) else { continue }
+            var names: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                if (relative as NSString).lastPathComponent.hasPrefix(".") { enumerator.skipDescendants() }
+                var isFolder: ObjCBool = false
+                let full = url.appendingPathComponent(relative).path
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
+                    continue
+                }
+                if accepted(relative) { names.append(relative) }
+            }
+            for name in names.sorted() {
+                let file = url.appendingPathComponent(name)
+                result.append(Candidate(url: file, name: name, sourcePath: sourcePath(file)))
+            }
+        }
+        return result
+    }
+
+    /// Inspects one file: digest, content probe, sidecar tags.
+    static func inspect(_ candidate: Candidate) -> Result {
+        do {
+            let data = try Data(contentsOf: candidate.url, options: .alwaysMapped)
+            let digest = Digest(of: data)
+            let probed = try MediaProber.probe(candidate.url, label: candidate.sourcePath)
+            var name = candidate.name
+            var warnings: [String] = []
+            if let real = probed.realExtension {
+                name = MediaSupport.renamed(candidate.name, extension: real)
+                warnings.append(
+                    "\(candidate.sourcePath): the content is \(probed.metadata[ItemMetadata.format]?.stringValue ?? real), "
+                        + "not what its extension says; imported as \(name)")
+            }
+            var metadata = probed.metadata
+            metadata[ItemMetadata.source] = .map([
+                "path": .string(candidate.sourcePath), "digest": .string(digest.description),
+            ])
+            let sidecars = SidecarTags(for: candidate.url)
+            if !sidecars.tags.isEmpty { metadata[ItemMetadata.tags] = .list(sidecars.tags) }
+            if let artist = sidecars.artist { metadata["artist"] = .string(artist) }
+            warnings += sidecars.warnings.map { "\(candidate.sourcePath): \($0)" }
+            return .success(
+                Inspected(
+                    name: name, digest: digest, size: Int64(data.count), kind: probed.kind,
+                    metadata: metadata, warnings: warnings))
+        } catch let failure as StepFailure {
+            return .failure(failure.message)
+        } catch {
+            return .failure("\(candidate.sourcePath): \(error.localizedDescription)")
+        }
+    }
+
+    /// Inspects every file, `jobs` at a time, in the input order.
+    static func inspect(_ candidates: [Candidate], jobs: Int) async throws -> [Result] {
+        var results = [Result?](repeating: nil, count: candidates.count)
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                let candidate = candidates[index]
+                group.addTask {
+                    try Task.checkCancellation()
+                    return (index, inspect(candidate))
+                }
+                next += 1
+            }
+            while next < min(jobs, candidates.count) { start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < candidates.count { start() }
+            }
+        }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+@testable import RisaMedia
+
+/// `VideoWriter` in bit-exact mode: the same frames give the same file, so generated sample media
+/// (and every digest after it) is reproducible.
+@Suite struct VideoWriterDeterminismTests {
+    @Test(arguments: [VideoFormat.webmVP9, .mkvH264, .mp4H264])
+    func theSameFramesGiveTheSameBytes(_ format: VideoFormat) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("risa-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [Data] = []
+        for attempt in 0..<2 {
+            let path = folder.appendingPathComponent("\(attempt).\(format.fileExtension)").path
+            let writer = try VideoWriter(path: path, configuration: .init(format: format, width: 96, height: 64, frameRate: 10))
+            for index in 0..<8 { try writer.append(SyntheticVideo.frame(index: index, width: 96, height: 64)) }
+            try writer.finish()
+            files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(files[0].count > 0)
+        #expect(files[0] == files[1])
+    }
+}
