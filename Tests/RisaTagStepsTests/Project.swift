@@ -61,7 +61,9 @@ struct Project {
 
     /// Runs `pipeline` (written as `p.yaml`), failing the test on a validation problem.
     @discardableResult
-    func run(_ pipeline: String, reporter: LogCollector = LogCollector()) async throws -> RunSummary {
+    func run(_ pipeline: String, params given: [String: Value] = [:], reporter: LogCollector = LogCollector())
+        async throws -> RunSummary
+    {
         try write("p.yaml", pipeline)
         let (bundle, problems) = PipelineLoader(reader: FileSystemSourceReader(root: root)).load("p.yaml")
         let loaded = try #require(bundle, "\(problems)")
@@ -71,9 +73,9 @@ struct Project {
         let graph = try #require(built, "\(graphProblems)")
         let configuration = EngineConfiguration(
             projectRoot: root, outputDirectory: url("out"), pipelinePath: "p.yaml", jobs: 2)
-        var params: [String: Value] = [:]
+        var params = given
         for param in graph.scopes[0].pipeline.params {
-            if let value = param.defaultValue { params[param.name] = value }
+            if params[param.name] == nil, let value = param.defaultValue { params[param.name] = value }
         }
         let engine = RunEngine(
             graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
