@@ -85,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "RisaStepsTests",
             dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
+        // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
+        .testTarget(
+            name: "RisaTagStepsTests",
+            dependencies: ["RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags", "RisaDataset", "RisaWorker", "RisaCLI", "RisaProcess", "RisaCore"]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -181,6 +181,8 @@ class Handler:
                 "categories": rows,
             },
             "defaults": defaults,
+            # tagger.run checks this against the version its cache keys assume (workers/requirements.txt).
+            "runtime": {"onnxruntime": onnxruntime.__version__},
         }
 
     def options(self, request):

@@ -14,7 +14,7 @@ public struct RisaCommand: ParsableCommand {
         version: VersionInfo.text,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, LogsCommand.self,
-            CacheCommand.self, VerifyCommand.self, DiffCommand.self, HistoryCommand.self, LineageCommand.self, GraphCommand.self, StepsCommand.self, SchemaCommand.self,
+            CacheCommand.self, VerifyCommand.self, DiffCommand.self, HistoryCommand.self, LineageCommand.self, GraphCommand.self, TagsCommand.self, StepsCommand.self, SchemaCommand.self,
             SampleMediaCommand.self,
         ])
 

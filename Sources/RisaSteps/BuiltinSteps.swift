@@ -17,6 +17,12 @@ public enum BuiltinSteps {
         ImageFilterStep(),
         ImageDedupeStep(),
         ImageBucketStep(),
+        TagsImportStep(),
+        TaggerRunStep(),
+        TagsMapStep(),
+        CaptionWriteStep(),
+        DatasetBuildStep(),
+        TrainConfigStep(),
     ]
 
     /// Implementations by step type name.
