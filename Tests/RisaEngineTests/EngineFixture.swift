@@ -44,7 +44,8 @@ struct EngineFixture {
     func write(_ path: String, _ text: String) throws {
         let url = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
+        // Atomic: two runs started at once both write the pipeline file while the other reads it.
+        try Data(text.utf8).write(to: url, options: .atomic)
     }
 
     /// Reads a file under the project.
