@@ -47,6 +47,9 @@ class Tagger:
         options = onnxruntime.SessionOptions()
         if intra_op_threads:
             options.intra_op_num_threads = intra_op_threads
+        # With one intra-op thread every image's sums run in one order whatever the batch holds and
+        # however many cores there are: the same image gets the same scores on every run.
+        options.use_deterministic_compute = True
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
         model_input = self.session.get_inputs()[0]
@@ -166,9 +169,10 @@ def request_options(request, defaults):
 class Handler:
     """The tagger as the serving loop of risa_worker.py sees it."""
 
-    def __init__(self, tagger, name, defaults):
+    def __init__(self, tagger, name, defaults, batch_size):
         self.tagger = tagger
         self.defaults = defaults
+        self.batch_size = batch_size
         rows = {label: int(np.sum(np.array(tagger.categories) == code)) for code, label in CATEGORY_NAMES.items()}
         self.hello = {
             "worker": "wd14_tagger",
@@ -192,7 +196,13 @@ class Handler:
         return self.tagger.preprocess(path)
 
     def run(self, items):
-        return self.tagger.run(np.stack(items))
+        # Every batch goes through the model at the full batch size (padded with black images): the
+        # kernels then see one shape, so an image's scores do not depend on what it was batched with.
+        batch = np.stack(items)
+        if len(items) < self.batch_size:
+            padding = np.zeros((self.batch_size - len(items),) + batch.shape[1:], dtype=batch.dtype)
+            batch = np.concatenate([batch, padding])
+        return self.tagger.run(batch)[: len(items)]
 
     def postprocess(self, output, options):
         return self.tagger.postprocess(output, options)
@@ -206,7 +216,9 @@ def main():
     parser.add_argument("--name", help="the model's name in the handshake (default: the folder's name)")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1), help="preprocessing threads")
-    parser.add_argument("--model-threads", type=int, default=0, help="onnxruntime intra-op threads (0: all cores)")
+    parser.add_argument("--model-threads", type=int, default=1,
+                        help="onnxruntime intra-op threads: 1 (default) gives the same scores on every run and machine; "
+                        "0 uses all cores (faster, scores may differ in the last digits between runs)")
     parser.add_argument("--linger-ms", type=float, default=3.0, help="how long to wait for a batch to fill")
     parser.add_argument("--general-threshold", type=float, default=0.35)
     parser.add_argument("--character-threshold", type=float, default=0.85)
@@ -233,7 +245,7 @@ def main():
         "max_tags": arguments.max_tags,
     }
     serve(
-        Handler(tagger, name, defaults), channel, batch_size=arguments.batch_size, threads=arguments.threads,
+        Handler(tagger, name, defaults, arguments.batch_size), channel, batch_size=arguments.batch_size, threads=arguments.threads,
         linger_seconds=arguments.linger_ms / 1000, name="wd14_tagger",
     )
 

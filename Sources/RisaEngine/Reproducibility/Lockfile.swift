@@ -60,7 +60,7 @@ public struct Lockfile: Hashable, Sendable {
                 }
                 var outputs: [String: Digest] = [:]
                 for (name, value) in record["outputs"]?.mapValue ?? [:] {
-                    if let digest = value["digest"]?.stringValue.flatMap { Digest($0) } { outputs[name] = digest }
+                    if let digest = value["digest"]?.stringValue.flatMap({ Digest($0) }) { outputs[name] = digest }
                 }
                 actions.append(Action(key: key, arguments: components["arguments"] ?? .null, outputs: outputs))
             }
@@ -104,7 +104,7 @@ public struct Lockfile: Hashable, Sendable {
                 }
                 var outputs: [String: Digest] = [:]
                 for (name, digest) in entry["outputs"]?.mapValue ?? [:] {
-                    if let parsed = digest.stringValue.flatMap { Digest($0) } { outputs[name] = parsed }
+                    if let parsed = digest.stringValue.flatMap({ Digest($0) }) { outputs[name] = parsed }
                 }
                 return Action(key: key, arguments: entry["arguments"] ?? .null, outputs: outputs)
             }
