@@ -93,31 +93,10 @@ final class ProcessSupervisor: Sendable {
             perform(schedule.advance(to: .now))
         }
         pump.finish()
-        if failure == nil, let readError = pump.readError {
-            failure = SubprocessError(
-                code: .io, executable: executable, message: "cannot read the output of '\(executable)'",
-                errno: readError)
-        }
-
-        var status: Int32 = 0
-        var reaped: pid_t
-        repeat { reaped = waitpid(child.pid, &status, 0) } while reaped < 0 && errno == EINTR
-        let waitError = errno
-        wake.close()
-        if let failure { return .failure(failure) }
-        guard reaped == child.pid else {
-            return .failure(
-                SubprocessError(
-                    code: .waitFailed, executable: executable,
-                    message: "cannot collect the exit status of '\(executable)' (pid \(child.pid)); is SIGCHLD "
-                        + "ignored in this process?",
-                    errno: waitError))
-        }
-        return .success(
-            SubprocessResult(
-                termination: SubprocessResult.Termination(waitStatus: status),
-                interruption: schedule.interruption,
-                duration: (schedule.exitedAt ?? .now) - startedAt))
+        return ProcessReaper.finish(
+            pid: child.pid, executable: executable, failure: failure, readError: pump.readError, wake: wake,
+            schedule: schedule, startedAt: startedAt
+        ).mapError { $0 }
     }
 
     /// Kills and reaps a child nobody can watch, and releases its descriptors.
