@@ -42,4 +42,21 @@ import Testing
 
         #expect(try await Lineage.trace(Digest(of: Data("never made".utf8)), in: detail, records: project.records, store: project.store) == nil)
     }
+
+    @Test func aCachedRunIsTracedThroughTheItemRecordsOfEarlierRuns() async throws {
+        let project = try EngineFixture(extraSteps: [LinesStep(), LabelStep()])
+        defer { project.remove() }
+        try project.write("data/a.txt", "x\ny\n")
+        let first = try await project.run(Self.pipeline)
+        let cached = try await project.run(Self.pipeline)
+        #expect(cached.statuses.values.allSatisfy { $0 == "cached" })
+        let detail = try await project.records.run(RunID(cached.run))
+        let digest = Digest(of: Data("y\n".utf8))
+        let alone = try #require(try await Lineage.trace(digest, in: detail, records: project.records, store: project.store))
+        #expect(alone.links[0].input == nil)
+        let traced = try #require(try await Lineage.trace(digest, in: detail, records: project.records, store: project.store,
+                                                          earlierRuns: [RunID(first.run)]))
+        #expect(traced.links[0].stepID == "split")
+        #expect(traced.links[0].input == Digest(of: Data("x\ny\n".utf8)))
+    }
 }

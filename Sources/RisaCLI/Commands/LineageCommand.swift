@@ -39,8 +39,12 @@ struct LineageCommand: AsyncParsableCommand {
         } else {
             for record in try await project.records.listRuns(limit: 50) { candidates.append(try await project.records.run(record.id)) }
         }
+        let runs = try await project.records.listRuns(limit: 50).map(\.id)
         for detail in candidates {
-            guard let lineage = try await Lineage.trace(digest, in: detail, records: project.records, store: project.store) else { continue }
+            let earlier = runs.filter { $0 != detail.run.id }
+            guard let lineage = try await Lineage.trace(digest, in: detail, records: project.records, store: project.store,
+                                                        earlierRuns: earlier)
+            else { continue }
             print(json ? CanonicalJSON.pretty(Self.json(lineage, digest: digest)) : Self.text(lineage, digest: digest))
             return
         }
@@ -67,7 +71,9 @@ struct LineageCommand: AsyncParsableCommand {
             var line = "\(index + 1). \(link.stepID) (\(link.type)) \(link.output)" + (link.name.map { "/\($0)" } ?? "")
             if let input = link.input { line += " <- \(link.inputName ?? "input") (\(input.short))" }
             lines.append(line)
-            let metadata = link.metadata
+            // The first link's metadata whole, then only what each step changed.
+            let previous = index == 0 ? [:] : lineage.links[index - 1].metadata
+            let metadata = link.metadata.filter { previous[$0.key] != $0.value }
             for key in provenanceKeys where metadata[key] != nil { lines.append("     \(key): \(CanonicalJSON.string(metadata[key]!))") }
             let others = metadata.keys.filter { !provenanceKeys.contains($0) }.sorted()
             for key in others {

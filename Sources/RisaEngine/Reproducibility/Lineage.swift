@@ -40,9 +40,11 @@ public struct Lineage: Sendable {
     public var links: [Link]
 
     /// Traces `digest` through the steps of `detail`.
+    /// - Parameter earlierRuns: runs whose item records are searched when a step of `detail` took
+    ///   its items from the cache (a cached batch records no items), most recent first.
     /// - Returns: nil when no output of the run holds those bytes.
-    public static func trace(_ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: LocalStore) async throws
-        -> Lineage?
+    public static func trace(_ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: LocalStore,
+                             earlierRuns: [RunID] = []) async throws -> Lineage?
     {
         var links: [Link] = []
         var target = digest
@@ -54,10 +56,13 @@ public struct Lineage: Sendable {
             links.insert(contentsOf: holders, at: 0)
             guard let originIndex = detail.steps.firstIndex(where: { $0.stepID == origin.stepID }) else { break }
             // A per-item step records which input each output came from; follow it.
-            let items = try await records.items(run: detail.run.id, step: origin.stepID)
-            guard let record = items.first(where: { $0.outputDigest == target && $0.inputDigest != nil }), let input = record.inputDigest,
-                input != target
-            else { break }
+            var found: ItemRecord?
+            for run in [detail.run.id] + earlierRuns {
+                let items = try await records.items(run: run, step: origin.stepID)
+                found = items.first { $0.outputDigest == target && $0.inputDigest != nil }
+                if found != nil { break }
+            }
+            guard let record = found, let input = record.inputDigest, input != target else { break }
             links[0].input = input
             links[0].inputName = record.name
             target = input
