@@ -159,6 +159,20 @@ enum POSIX {
         }
     }
 
+    /// The name of a `readdir` entry of the folder at `path`.
+    /// - Throws: `StoreError` `.invalidPath` when the name is not valid UTF-8.
+    private static func entryName(_ entry: UnsafeMutablePointer<dirent>, in path: String) throws -> String {
+        let decoded = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(validating: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        guard let name = decoded else {
+            throw StoreError(
+                .invalidPath, "a file name in \(path) is not valid UTF-8; rename it so the store can record it",
+                path: path)
+        }
+        return name
+    }
+
     /// The names in a folder, without `.` and `..`.
     static func directoryNames(_ path: String) throws -> [String] {
         guard let stream = opendir(path) else { throw StoreError.system(errno, "list the folder", path) }
@@ -170,14 +184,7 @@ enum POSIX {
                 if errno != 0 { throw StoreError.system(errno, "list the folder", path) }
                 return names
             }
-            let decoded = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(validating: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let name = decoded else {
-                throw StoreError(
-                    .invalidPath, "a file name in \(path) is not valid UTF-8; rename it so the store can record it",
-                    path: path)
-            }
+            let name = try entryName(entry, in: path)
             if name != "." && name != ".." { names.append(name) }
         }
     }
@@ -195,14 +202,7 @@ enum POSIX {
                 if errno != 0 { throw StoreError.system(errno, "list the folder", path) }
                 return entries
             }
-            let decoded = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(validating: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let name = decoded else {
-                throw StoreError(
-                    .invalidPath, "a file name in \(path) is not valid UTF-8; rename it so the store can record it",
-                    path: path)
-            }
+            let name = try entryName(entry, in: path)
             if name == "." || name == ".." { continue }
             var raw = stat()
             guard fstatat(fd, name, &raw, AT_SYMLINK_NOFOLLOW) == 0 else {

@@ -35,30 +35,5 @@ extension WorkerSuite {
             #expect(stats["model_seconds"]?.doubleValue != nil)
             await client.shutdown()
         }
-
-        @Test("an image's scores are the same alone and batched with others")
-        func scoresDoNotDependOnTheBatch() async throws {
-            let fixture = try await WorkerFixture.shared()
-            let client = fixture.client(batchSize: 8)
-            _ = try await client.start()
-            let alone = try await client.tag(imagePath: fixture.image("red.png"))
-            let batched = try await withThrowingTaskGroup(of: (Int, WorkerResult).self) { group in
-                for index in 0..<8 {
-                    let name = ["red", "green", "blue", "white"][index % 4]
-                    group.addTask { (index, try await client.tag(imagePath: fixture.image(name + ".png"))) }
-                }
-                var results: [Int: WorkerResult] = [:]
-                for try await (index, result) in group { results[index] = result }
-                return results
-            }
-            #expect(batched.values.map(\.batchSize).max()! > 1, "no request was batched with another")
-            for index in [0, 4] {
-                let again = try #require(batched[index])
-                #expect(again.tags.map(\.name) == alone.tags.map(\.name))
-                #expect(again.tags.map(\.score) == alone.tags.map(\.score))
-                #expect(again.ratings == alone.ratings)
-            }
-            await client.shutdown()
-        }
     }
 }
