@@ -20,16 +20,20 @@ let package = Package(
     ],
     targets: [
         // C libraries (system-library targets with shim headers; see ../shared/reference/native-libs.md).
+        // FFmpeg's headers only: the libraries are opened on first use by CFFmpegLoader, not linked.
         .systemLibrary(
-            name: "CAV", pkgConfig: "libavformat",
+            name: "CAV",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev"])]),
         .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Opens FFmpeg's libraries with dlopen on first use (they cost every command ~50 ms if linked).
+        .target(name: "CFFmpegLoader", dependencies: ["CAV"]),
+
         // Thin Swift wrappers over the C libraries.
-        .target(name: "RisaMedia", dependencies: ["CAV", "CMagickWand"]),
+        .target(name: "RisaMedia", dependencies: ["CAV", "CFFmpegLoader", "CMagickWand"]),
         .target(name: "RisaGit", dependencies: ["CGit2"]),
         .target(name: "RisaHTTP", dependencies: ["CCurl"]),
         // Deterministic ZIP writer and a safe ZIP reader/extractor (zlib for deflate and CRC-32).

@@ -11,7 +11,9 @@ public struct RisaCommand: ParsableCommand {
             A YAML file describes a DAG of typed steps; risa validates it, plans it and runs what changed.
             Exit codes: 0 success, 1 a pipeline failed, 2 invalid input or usage.
             """,
-        version: VersionInfo.text,
+        // Only the first line: the full text (`VersionInfo.text`, printed by `runMain`) loads FFmpeg's
+        // libraries to read their versions, which no other command should pay for.
+        version: "risa \(VersionInfo.risa)",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, LogsCommand.self,
             CacheCommand.self, VerifyCommand.self, DiffCommand.self, HistoryCommand.self, LineageCommand.self, GraphCommand.self, TagsCommand.self, StepsCommand.self, SchemaCommand.self,
@@ -23,6 +25,10 @@ public struct RisaCommand: ParsableCommand {
     /// Parses the command line, runs the command and exits with Risa's exit codes (2 for usage
     /// errors and invalid pipelines, 1 for failed runs).
     public static func runMain() async {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(VersionInfo.text)
+            Foundation.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

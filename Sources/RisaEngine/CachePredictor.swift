@@ -76,8 +76,7 @@ public struct CachePredictor: Sendable {
         if !node.step.cache { return (Prediction(willRun: true, reason: "cache: false"), nil) }
         if configuration.noCache { return (Prediction(willRun: true, reason: "cache reads are off (--no-cache)"), nil) }
         let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
-        var fingerprint: [String: String] = [:]
-        for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
+        let fingerprint = configuration.libraryVersions.versions(of: spec.libraries)
         var perElement: [String: [Artifact]] = [:]
         var missing: [String] = []
         for (index, item) in elements.enumerated() {

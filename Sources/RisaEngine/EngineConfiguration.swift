@@ -28,8 +28,9 @@ public struct EngineConfiguration: Sendable {
     public var environment: [String: String]
     /// Values `secrets.NAME` reads; never printed, logged or stored.
     public var secrets: [String: String]
-    /// Versions of native libraries, by name, for the cache keys of steps that use them.
-    public var libraryVersions: [String: String]
+    /// Versions of native libraries, by name, for the cache keys of steps that use them (and the
+    /// run record, which lists those of the run's steps).
+    public var libraryVersions: LibraryVersions
     /// Risa's version, for run records.
     public var risaVersion: String
     /// Steps whose results are only taken from the cache, never executed: on a miss they fail.
@@ -41,7 +42,7 @@ public struct EngineConfiguration: Sendable {
     public init(projectRoot: URL, outputDirectory: URL, pipelinePath: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                 gpus: Int = 0, memory: Int64 = Int64(ProcessInfo.processInfo.physicalMemory), keepGoing: Bool = false,
                 only: [String] = [], from: String? = nil, force: [String] = [], noCache: Bool = false,
-                environment: [String: String] = [:], secrets: [String: String] = [:], libraryVersions: [String: String] = [:],
+                environment: [String: String] = [:], secrets: [String: String] = [:], libraryVersions: LibraryVersions = LibraryVersions([:]),
                 risaVersion: String = "dev") {
         self.projectRoot = projectRoot
         self.outputDirectory = outputDirectory

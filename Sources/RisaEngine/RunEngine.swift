@@ -53,7 +53,7 @@ public struct RunEngine: Sendable {
         let record = RunRecord(
             id: runID, pipelineName: pipelineName, pipelinePath: configuration.pipelinePath, params: .map(params),
             startedAt: started, risaVersion: configuration.risaVersion,
-            environmentFingerprint: CanonicalJSON.string(.map(configuration.libraryVersions.mapValues(Value.string))),
+            environmentFingerprint: CanonicalJSON.string(.map(libraryVersions(of: nodes).mapValues(Value.string))),
             process: ProcessIdentity.current())
         // The run's records are written even when the task is cancelled at once, so that every run
         // that started is found in `risa runs` with how it ended.
@@ -166,6 +166,12 @@ public struct RunEngine: Sendable {
         return summary
     }
 
+    /// The versions of the native libraries the given steps use, for the run record: a run lists
+    /// what its steps' outputs can depend on, and never loads a library none of them uses.
+    private func libraryVersions(of nodes: [GraphNode]) -> [String: String] {
+        configuration.libraryVersions.versions(of: Set(nodes.flatMap { catalog[$0.type]?.libraries ?? [] }))
+    }
+
     private func nodeRunner(_ node: GraphNode, outputs: [String: NodeOutputs], selection: RunSelection, publisher: OutputPublisher,
                             slots: ProcessSlots, recorder: RunRecorder, runID: RunID, previousKeys: PreviousKeys) -> NodeRunner {
         let spec = catalog[node.type]!
@@ -194,8 +200,7 @@ public struct RunEngine: Sendable {
             if !node.step.cache { bypass = "cache: false" }
             if selection.forced.contains(node.id) { bypass = "forced" }
         }
-        var fingerprint: [String: String] = [:]
-        for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
+        let fingerprint = configuration.libraryVersions.versions(of: spec.libraries)
         return NodeRunner(
             node: node, spec: spec, binder: binder, actions: actions, publisher: publisher, pipeline: pipelineName,
             bypassReason: bypass, replayOnly: replayOnly, jobs: configuration.jobs, environmentFingerprint: fingerprint, previousKeys: previousKeys,

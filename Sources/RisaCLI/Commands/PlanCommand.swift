@@ -33,7 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
         if !noCacheStatus, let project = try ProjectState.openExisting(root: session.root) {
             var configuration = EngineConfiguration(projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
                                                     environment: environment)
-            configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
+            configuration.libraryVersions = VersionInfo.libraryVersions
             predictions = await CachePredictor(graph: session.graph, catalog: PipelineSession.catalog,
                                          implementations: BuiltinSteps.implementationsByName, store: project.store,
                                          records: project.records, configuration: configuration, params: params).predict()

@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, gpus: Int(environment["RISA_GPUS"] ?? "") ?? 0,
             keepGoing: keepGoing, only: only, from: from, force: force, noCache: noCache, environment: environment,
             secrets: secrets, risaVersion: VersionInfo.risa)
-        configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
+        configuration.libraryVersions = VersionInfo.libraryVersions
         let revision = PipelineOrigin.split(file).revision
         let lockPath = Lockfile.path(forPipeline: PipelineOrigin.split(file).path)
         if frozen {

@@ -36,7 +36,7 @@ struct VerifyCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, environment: ProcessInfo.processInfo.environment,
             secrets: try SecretSource.load(names: SecretSource.referencedNames(in: session.graph), projectRoot: session.root),
             risaVersion: VersionInfo.risa)
-        configuration.libraryVersions = Dictionary(uniqueKeysWithValues: VersionInfo.libraries.map { ($0.name, $0.version) })
+        configuration.libraryVersions = VersionInfo.libraryVersions
         Terminal.writeError("verifying \(pipeline) against \(source) in an isolated store\n")
         let verifier = Verifier(graph: session.graph, catalog: PipelineSession.catalog, implementations: BuiltinSteps.implementationsByName,
                                 configuration: configuration, referenceStore: try ProjectState.openExisting(root: session.root)?.store)

@@ -47,8 +47,7 @@ public struct FrozenCheck: Sendable {
                     problems.append("step '\(node.id)': \(elements.count) elements, the lockfile has \(locked.count)")
                     continue
                 }
-                var fingerprint: [String: String] = [:]
-                for library in spec.libraries { fingerprint[library] = configuration.libraryVersions[library] ?? "unknown" }
+                let fingerprint = configuration.libraryVersions.versions(of: spec.libraries)
                 for (index, item) in elements.enumerated() {
                     let bound = try binder.bindKey(node, spec: spec, item: item)
                     let key = ActionKey(spec: spec, arguments: bound, environment: fingerprint)

@@ -14,6 +14,7 @@ public enum FramePNGEncoder {
     public static func encode(_ pixels: PixelBuffer, compressionLevel: Int = 6) throws(VideoError) -> [UInt8] {
         let label = "PNG of a \(pixels.width)x\(pixels.height) picture"
         guard pixels.width > 0, pixels.height > 0 else { throw VideoError(.invalidOptions, path: label, reason: "the picture is empty") }
+        try FFmpegLibraries.load(for: label)
         guard let codec = avcodec_find_encoder(AV_CODEC_ID_PNG) else {
             throw VideoError(.unsupportedCodec, path: label, reason: "this libavcodec has no PNG encoder")
         }

@@ -13,6 +13,7 @@ final class MediaInput {
 
     /// Opens `path`, probing the format by content (the extension is ignored), and reads stream info.
     init(path: String) throws(VideoError) {
+        try FFmpegLibraries.load(for: path)
         _ = VideoLogging.installed
         self.path = path
         var status = stat()

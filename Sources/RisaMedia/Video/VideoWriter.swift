@@ -73,6 +73,7 @@ public final class VideoWriter {
     /// Creates the file and writes the container header.
     /// - Throws: `VideoError` with code `.writeFailed` (or `.invalidOptions`) naming the file.
     public init(path: String, configuration: Configuration) throws(VideoError) {
+        try FFmpegLibraries.load(for: path)
         _ = VideoLogging.installed
         self.path = path
         self.configuration = configuration

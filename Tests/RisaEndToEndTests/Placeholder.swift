@@ -1,1 +1,0 @@
-// Local placeholder (not committed): the target has no sources on this branch.
