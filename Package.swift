@@ -62,7 +62,7 @@ let package = Package(
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
         .target(
             name: "RisaEngine",
-            dependencies: ["RisaCore", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps"]),
+            dependencies: ["RisaCore", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaSteps", "RisaTags"]),
         .target(
             name: "RisaCLI",
             dependencies: [
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
         .testTarget(name: "RisaArchiveTests", dependencies: ["RisaArchive", "RisaCore"]),
-        .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState"]),
+        .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState", "RisaTags"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),

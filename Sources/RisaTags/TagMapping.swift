@@ -72,16 +72,38 @@ public struct TagMapping: Sendable {
     /// The sources of the combined mapping sets, in the order they apply.
     public var sources: [String] { stages.map(\.source) }
 
-    /// Maps one item's tags.
-    /// - Parameter tags: the item's tags in their order.
-    /// - Returns: the mapped tags and what changed.
+    /// The mapped tags of one image and what the mapping did to them.
     public func apply(to tags: [Tag]) -> MappingResult {
-        var current = tags
-        var report = MappingReport()
-        for stage in stages {
-            current = stage.apply(to: current, report: &report)
+        var applier = applier()
+        return applier.apply(to: tags)
+    }
+
+    /// An applier for many images: it remembers what each stage does to each distinct tag, so a
+    /// set of 100,000 images over a few thousand distinct tags resolves each tag once.
+    public func applier() -> Applier {
+        Applier(stages: stages)
+    }
+
+    /// Applies a mapping image by image, remembering each stage's decision per distinct tag
+    /// (name and category). Not shared between threads: make one per thread or chunk.
+    public struct Applier {
+        let stages: [Stage]
+        private var memos: [Stage.Memo]
+
+        init(stages: [Stage]) {
+            self.stages = stages
+            memos = Array(repeating: Stage.Memo(), count: stages.count)
         }
-        return MappingResult(tags: current, report: report)
+
+        /// The mapped tags of one image and what the mapping did to them (as `TagMapping.apply`).
+        public mutating func apply(to tags: [Tag]) -> MappingResult {
+            var current = tags
+            var report = MappingReport()
+            for index in stages.indices {
+                current = stages[index].apply(to: current, report: &report, memo: &memos[index])
+            }
+            return MappingResult(tags: current, report: report)
+        }
     }
 }
 
@@ -91,7 +113,28 @@ extension TagMapping.Stage {
         category == .trigger || category == .rating || category == .description
     }
 
-    func apply(to input: [Tag], report: inout MappingReport) -> [Tag] {
+    /// A tag as a stage sees it: what the stage does depends on the name and the category only.
+    struct TagKey: Hashable {
+        let name: String
+        let category: TagCategory
+    }
+
+    /// What a stage does to one distinct tag: the report entries it adds and the tags it outputs
+    /// (the first takes the input's score and source, implied parents take its score).
+    struct Resolution {
+        var report = MappingReport()
+        var output: (name: String, category: TagCategory)?
+        var parents: [(name: String, category: TagCategory)] = []
+    }
+
+    /// The resolutions found so far, by position (read in place: copying one retains its strings).
+    struct Memo {
+        var positions: [TagKey: Int] = [:]
+        var resolutions: [Resolution] = []
+        var hasReport: [Bool] = []
+    }
+
+    func apply(to input: [Tag], report: inout MappingReport, memo: inout Memo) -> [Tag] {
         var output: [Tag] = []
         output.reserveCapacity(input.count * 2 + triggers.count)
         if !triggers.isEmpty {
@@ -99,57 +142,77 @@ extension TagMapping.Stage {
             for trigger in triggers { output.append(Tag(trigger, category: .trigger, source: "trigger")) }
         }
         for tag in input {
-            var name = tag.name
-            for rewrite in rewrites {
-                if let rewritten = rewrite.apply(to: name), rewritten != name {
-                    report.rewritten.append(TagChange(from: name, to: rewritten))
-                    name = rewritten
-                }
+            let key = TagKey(name: tag.name, category: tag.category)
+            let position: Int
+            if let known = memo.positions[key] {
+                position = known
+            } else {
+                let resolution = resolve(key)
+                position = memo.resolutions.count
+                memo.positions[key] = position
+                memo.hasReport.append(!resolution.report.isEmpty)
+                memo.resolutions.append(resolution)
             }
-            if underscores { name = NameRules.underscoresToSpaces(name) }
-            if name.isEmpty {
-                report.removed.append(tag.name)
-                continue
-            }
-            guard let ruleNumber = ruleIndex[name] else {
-                let category = patternCategory(name) ?? tag.category
-                if hasVocabulary, !Self.isVocabularyExempt(category) {
-                    report.unknown.append(name)
-                    if unknown == .drop { continue }
-                }
-                output.append(Tag(name, category: category, score: tag.score, source: tag.source))
-                continue
-            }
-            // Fields are read in place: copying the whole Rule retained all of its references.
-            let removed = rules[ruleNumber].removed
-            if removed {
-                report.removed.append(name)
-                continue
-            }
-            let canonical = rules[ruleNumber].canonical
-            if rules[ruleNumber].aliased { report.aliased.append(TagChange(from: name, to: canonical)) }
-            let category = rules[ruleNumber].category ?? tag.category
-            if let reason = rules[ruleNumber].blacklist {
-                report.blacklisted.append(BlacklistHit(tag: canonical, reason: reason))
-            }
-            if !rules[ruleNumber].known, !Self.isVocabularyExempt(category) {
-                report.unknown.append(canonical)
-                if unknown == .drop { continue }
-            }
-            output.append(Tag(canonical, category: category, score: tag.score, source: tag.source))
-            if rules[ruleNumber].parents.isEmpty { continue }
-            for parent in rules[ruleNumber].parents {
-                report.implied.append(parent.name)
-                if let reason = parent.blacklist {
-                    report.blacklisted.append(BlacklistHit(tag: parent.name, reason: reason))
-                }
-                output.append(
-                    Tag(parent.name, category: parent.category ?? category, score: tag.score, source: "implied"))
+            if memo.hasReport[position] { report.merge(memo.resolutions[position].report) }
+            guard let main = memo.resolutions[position].output else { continue }
+            output.append(Tag(main.name, category: main.category, score: tag.score, source: tag.source))
+            if memo.resolutions[position].parents.isEmpty { continue }
+            for parent in memo.resolutions[position].parents {
+                output.append(Tag(parent.name, category: parent.category, score: tag.score, source: "implied"))
             }
         }
         output = Self.deduplicated(output)
         if !limits.isEmpty || maxTotal != nil { output = limited(output, report: &report) }
         return output
+    }
+
+    /// Everything the stage does to one tag, found once per distinct tag.
+    private func resolve(_ tag: TagKey) -> Resolution {
+        var resolution = Resolution()
+        var name = tag.name
+        for rewrite in rewrites {
+            if let rewritten = rewrite.apply(to: name), rewritten != name {
+                resolution.report.rewritten.append(TagChange(from: name, to: rewritten))
+                name = rewritten
+            }
+        }
+        if underscores { name = NameRules.underscoresToSpaces(name) }
+        if name.isEmpty {
+            resolution.report.removed.append(tag.name)
+            return resolution
+        }
+        guard let ruleNumber = ruleIndex[name] else {
+            let category = patternCategory(name) ?? tag.category
+            if hasVocabulary, !Self.isVocabularyExempt(category) {
+                resolution.report.unknown.append(name)
+                if unknown == .drop { return resolution }
+            }
+            resolution.output = (name, category)
+            return resolution
+        }
+        let rule = rules[ruleNumber]
+        if rule.removed {
+            resolution.report.removed.append(name)
+            return resolution
+        }
+        if rule.aliased { resolution.report.aliased.append(TagChange(from: name, to: rule.canonical)) }
+        let category = rule.category ?? tag.category
+        if let reason = rule.blacklist {
+            resolution.report.blacklisted.append(BlacklistHit(tag: rule.canonical, reason: reason))
+        }
+        if !rule.known, !Self.isVocabularyExempt(category) {
+            resolution.report.unknown.append(rule.canonical)
+            if unknown == .drop { return resolution }
+        }
+        resolution.output = (rule.canonical, category)
+        for parent in rule.parents {
+            resolution.report.implied.append(parent.name)
+            if let reason = parent.blacklist {
+                resolution.report.blacklisted.append(BlacklistHit(tag: parent.name, reason: reason))
+            }
+            resolution.parents.append((parent.name, parent.category ?? category))
+        }
+        return resolution
     }
 
     private func patternCategory(_ name: String) -> TagCategory? {

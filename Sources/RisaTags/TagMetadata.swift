@@ -3,35 +3,72 @@ import RisaCore
 /// The canonical encoding of tags and captions in item metadata, the `[String: Value]` each image
 /// carries through the engine.
 ///
-/// `metadata["tags"]` is a list of maps in the tags' order, each with `name` and `category`
-/// (strings), `score` (a number, only when there is one) and `source` (a string, only when there is
-/// one). `metadata["caption"]` is the caption line as a string.
+/// `metadata["tags"]` holds the tags column-wise, in the tags' order: `names` and `categories`
+/// (lists of strings of the same length), `scores` (a list of numbers or nulls, only when some tag
+/// has a score), and either `source` (one string, when every tag came from the same place) or
+/// `sources` (a list of strings or nulls). For example
+/// `{"categories": ["character", "general"], "names": ["hatsune miku", "1girl"], "scores": [0.97, 0.99], "source": "wd14"}`.
+/// Column-wise, 100,000 images of 30 tags are 300,000 lists rather than 3,000,000 maps, which is
+/// what keeps a tag step over such a set well under a second. `metadata["caption"]` is the caption
+/// line as a string.
+///
+/// The earlier encoding, a list of `{name, category, score?, source?}` maps, is still read.
 public enum TagMetadata {
-    /// The metadata key of the tag list.
+    /// The metadata key of the tags.
     public static let tagsKey = "tags"
     /// The metadata key of the caption.
     public static let captionKey = "caption"
 
     /// The tags of `metadata`, or an empty list when it has none.
-    /// - Throws: `TagsError` (`invalidMetadata`) naming the element that is malformed.
+    /// - Throws: `TagsError` (`invalidMetadata`) naming the field or element that is malformed.
     public static func tags(in metadata: [String: Value]) throws -> [Tag] {
-        guard let value = metadata[tagsKey] else { return [] }
-        guard case .list(let items) = value else {
-            throw TagsError(.invalidMetadata, "metadata.tags: expected a list of tags")
+        switch metadata[tagsKey] {
+        case nil, .null?: return []
+        case .map(let columns)?: return try decodeColumns(columns)
+        case .list(let items)?:
+            return try items.enumerated().map { index, item in try Tag.decode(item, path: "metadata.tags[\(index)]") }
+        default:
+            throw TagsError(.invalidMetadata, "metadata.tags: expected a map of tag columns (names, categories, ...)")
         }
-        var tags: [Tag] = []
-        tags.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            tags.append(try Tag.decode(item, path: "metadata.tags[\(index)]"))
-        }
-        return tags
     }
 
-    /// `metadata` with its tag list replaced by `tags`.
+    /// The tag names of `metadata` in order, without decoding the rest (for summaries and diffs);
+    /// empty when it has no readable tags.
+    public static func tagNames(in metadata: [String: Value]) -> [String] {
+        switch metadata[tagsKey] {
+        case .map(let columns)?: return (columns["names"]?.listValue ?? []).compactMap(\.stringValue)
+        case .list(let items)?: return items.compactMap { $0["name"]?.stringValue }
+        default: return []
+        }
+    }
+
+    /// `metadata` with its tags replaced by `tags`.
     public static func setting(_ tags: [Tag], in metadata: [String: Value]) -> [String: Value] {
         var result = metadata
-        result[tagsKey] = .list(tags.map(\.encoded))
+        result[tagsKey] = encode(tags)
         return result
+    }
+
+    /// The metadata value of `tags`.
+    public static func encode(_ tags: [Tag]) -> Value {
+        var names: [Value] = []
+        var categories: [Value] = []
+        names.reserveCapacity(tags.count)
+        categories.reserveCapacity(tags.count)
+        var hasScores = false
+        for tag in tags {
+            names.append(.string(tag.name))
+            categories.append(.string(tag.category.rawValue))
+            if tag.score != nil { hasScores = true }
+        }
+        var columns: [String: Value] = ["names": .list(names), "categories": .list(categories)]
+        if hasScores { columns["scores"] = .list(tags.map { $0.score.map(Value.number) ?? .null }) }
+        if let first = tags.first?.source, tags.allSatisfy({ $0.source == first }) {
+            columns["source"] = .string(first)
+        } else if tags.contains(where: { $0.source != nil }) {
+            columns["sources"] = .list(tags.map { $0.source.map(Value.string) ?? .null })
+        }
+        return .map(columns)
     }
 
     /// The caption of `metadata`, when it has one.
@@ -45,10 +82,69 @@ public enum TagMetadata {
         result[captionKey] = .string(caption)
         return result
     }
+
+    private static func decodeColumns(_ columns: [String: Value]) throws -> [Tag] {
+        guard case .list(let names)? = columns["names"] else {
+            throw TagsError(.invalidMetadata, "metadata.tags.names: expected a list of strings")
+        }
+        let categories = try column(columns, "categories", count: names.count)
+        let scores = try column(columns, "scores", count: names.count)
+        let sources = try column(columns, "sources", count: names.count)
+        var sharedSource: String?
+        if let value = columns["source"], value != .null {
+            guard let text = value.stringValue else {
+                throw TagsError(.invalidMetadata, "metadata.tags.source: expected a string")
+            }
+            sharedSource = text
+        }
+        var tags: [Tag] = []
+        tags.reserveCapacity(names.count)
+        for index in names.indices {
+            guard case .string(let name) = names[index], !name.isEmpty else {
+                throw TagsError(.invalidMetadata, "metadata.tags.names[\(index)]: expected a non-empty string")
+            }
+            var category = TagCategory.general
+            if let categories {
+                guard case .string(let text) = categories[index], let parsed = TagCategory(rawValue: text) else {
+                    throw TagsError(
+                        .invalidMetadata,
+                        "metadata.tags.categories[\(index)]: expected one of "
+                            + TagCategory.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                category = parsed
+            }
+            var score: Double?
+            if let scores, scores[index] != .null {
+                guard let number = scores[index].doubleValue else {
+                    throw TagsError(.invalidMetadata, "metadata.tags.scores[\(index)]: expected a number or null")
+                }
+                score = number
+            }
+            var source = sharedSource
+            if let sources, sources[index] != .null {
+                guard let text = sources[index].stringValue else {
+                    throw TagsError(.invalidMetadata, "metadata.tags.sources[\(index)]: expected a string or null")
+                }
+                source = text
+            }
+            tags.append(Tag(name, category: category, score: score, source: source))
+        }
+        return tags
+    }
+
+    /// The optional list column `name`, which must have one element per tag.
+    private static func column(_ columns: [String: Value], _ name: String, count: Int) throws -> [Value]? {
+        guard let value = columns[name], value != .null else { return nil }
+        guard case .list(let list) = value, list.count == count else {
+            throw TagsError(.invalidMetadata, "metadata.tags.\(name): expected a list of \(count) elements, one per name")
+        }
+        return list
+    }
 }
 
 extension Tag {
-    /// This tag as a metadata map: `name`, `category`, and `score` / `source` when set.
+    /// This tag as a map: `name`, `category`, and `score` / `source` when set (the form of tag
+    /// files such as `risa tags export`'s JSON; item metadata uses `TagMetadata.encode`).
     public var encoded: Value {
         var entries: [String: Value] = ["name": .string(name), "category": .string(category.rawValue)]
         if let score { entries["score"] = .number(score) }
@@ -56,7 +152,7 @@ extension Tag {
         return .map(entries)
     }
 
-    /// Reads a tag from its metadata map (`encoded`'s form; an int score is accepted too).
+    /// Reads a tag from its map (`encoded`'s form; an int score is accepted too).
     /// - Parameters:
     ///   - value: the map.
     ///   - path: where the value sits, for the error message.

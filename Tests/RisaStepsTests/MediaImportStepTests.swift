@@ -1,5 +1,6 @@
 import Foundation
 import RisaCore
+import RisaTags
 import RisaSteps
 import Testing
 
@@ -68,9 +69,8 @@ import Testing
         try fixture.write("in/two.jpg.json", Array(post.utf8))
         let (images, _, _) = try await run(fixture, ["paths": .list([.string(fixture.path("in"))])])
         func tags(_ item: ProducedItem) -> [String] {
-            (item.metadata["tags"]?.listValue ?? []).compactMap { tag in
-                guard let map = tag.mapValue, map["source"] == .string("sidecar") else { return nil }
-                return "\(map["category"]?.stringValue ?? ""):\(map["name"]?.stringValue ?? "")"
+            ((try? TagMetadata.tags(in: item.metadata)) ?? []).compactMap { tag in
+                tag.source == "sidecar" ? "\(tag.category.rawValue):\(tag.name)" : nil
             }
         }
         #expect(tags(images[0]) == ["general:1girl", "general:solo", "character:hatsune miku", "general:smile"])

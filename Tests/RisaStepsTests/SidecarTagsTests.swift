@@ -6,10 +6,7 @@ import Testing
 
 @Suite struct SidecarTagsTests {
     func tags(_ sidecars: SidecarTags) -> [String] {
-        sidecars.tags.compactMap { tag in
-            guard let map = tag.mapValue else { return nil }
-            return "\(map["category"]?.stringValue ?? ""):\(map["name"]?.stringValue ?? "")"
-        }
+        sidecars.tags.map { "\($0.category.rawValue):\($0.name)" }
     }
 
     @Test func namespacesGiveCategoriesButEmoticonsStayGeneral() throws {
@@ -17,7 +14,16 @@ import Testing
         defer { fixture.remove() }
         let image = try fixture.write("a.png", [0])
         try fixture.write("a.caption", Array("series:vocaloid, :), 1girl, 1girl, artist:, \n\n".utf8))
-        #expect(tags(SidecarTags(for: image)) == ["series:vocaloid", "general::)", "general:1girl", "general:artist:"])
+        #expect(tags(SidecarTags(for: image)) == ["copyright:vocaloid", "general::)", "general:1girl", "general:artist:"])
+        #expect(SidecarTags(for: image).tags.allSatisfy { $0.source == "sidecar" })
+    }
+
+    @Test func aPrefixThatIsNoNamespaceStaysPartOfTheName() throws {
+        let fixture = try StepFixture()
+        defer { fixture.remove() }
+        let image = try fixture.write("c.png", [0])
+        try fixture.write("c.txt", Array("re:zero, creator:pen, character:rem".utf8))
+        #expect(tags(SidecarTags(for: image)) == ["general:re:zero", "artist:pen", "character:rem"])
     }
 
     @Test func aStemJSONWithGenericTagsAndABadTextFile() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import RisaCore
 import RisaStore
+import RisaTags
 
 /// Compares two lockfiles step by step: which steps' keys and outputs differ and, for item sets
 /// found in the stores, which items were added, removed or changed.
@@ -79,13 +80,9 @@ public struct LockfileComparison: Sendable {
     static func metadataChange(_ old: [String: Value], _ new: [String: Value]) -> String {
         let changedKeys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
         guard changedKeys == ["tags"] else { return "metadata: " + changedKeys.joined(separator: ", ") }
-        let oldTags = Set(tagNames(old["tags"])), newTags = Set(tagNames(new["tags"]))
+        let oldTags = Set(TagMetadata.tagNames(in: old)), newTags = Set(TagMetadata.tagNames(in: new))
         let parts = newTags.subtracting(oldTags).sorted().map { "+" + $0 } + oldTags.subtracting(newTags).sorted().map { "-" + $0 }
         return parts.isEmpty ? "tags: scores or order" : "tags: " + parts.joined(separator: " ")
-    }
-
-    private static func tagNames(_ value: Value?) -> [String] {
-        (value?.listValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
     }
 
     private func entries(_ digest: Digest, in store: LocalStore?) -> [String: (digest: Digest, metadata: [String: Value])]? {

@@ -11,7 +11,7 @@ public struct MediaImportStep: ActionStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "media.import",
-        version: 1,
+        version: 2,
         summary: "Import image and video files and folders into `images` and `videos` sets, with sidecar tags.",
         details: """
             `paths` lists files and folders (folders are read recursively; their content is part of the cache key). \
@@ -24,7 +24,7 @@ public struct MediaImportStep: ActionStepImplementation {
             `format`, `width`, `height` (upright for images, display size for videos), `box` (the full frame), \
             `source` {path, digest}, for videos `duration`, `fps` and `codec`; from sidecars (`<stem>.txt` / \
             `.caption`: comma-separated tags, `namespace:tag` gives the category; `<file>.json` / `<stem>.json`: \
-            Danbooru's `tag_string_*` fields and `rating`) `tags` [{name, category, source: sidecar}] and `artist`. \
+            Danbooru's `tag_string_*` fields and `rating`) `tags` (source `sidecar`) and `artist`. \
             Files with identical bytes are imported once (the first in order); the others are listed in `report`, in \
             the log and in the kept item's `duplicates` (their paths). Empty, corrupt, unsupported or oversized \
             files (decompression bombs: more than 16384 pixels a side or 100 megapixels) fail the step with every \

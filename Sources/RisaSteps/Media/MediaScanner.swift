@@ -1,6 +1,7 @@
 import Foundation
 import RisaCore
 import RisaMedia
+import RisaTags
 
 /// Lists the files `media.import` considers and inspects each one (digest, probe, sidecars).
 enum MediaScanner {
@@ -95,7 +96,7 @@ enum MediaScanner {
                 "path": .string(candidate.sourcePath), "digest": .string(digest.description),
             ])
             let sidecars = SidecarTags(for: candidate.url)
-            if !sidecars.tags.isEmpty { metadata[ItemMetadata.tags] = .list(sidecars.tags) }
+            if !sidecars.tags.isEmpty { metadata = TagMetadata.setting(sidecars.tags, in: metadata) }
             if let artist = sidecars.artist { metadata["artist"] = .string(artist) }
             warnings += sidecars.warnings.map { "\(candidate.sourcePath): \($0)" }
             return .success(

@@ -1,12 +1,12 @@
 import Foundation
 import RisaCore
+import RisaTags
 
 /// Tags found next to a media file: a `.txt` / `.caption` file of comma-separated tags, and a
 /// booru-style JSON post (`<file>.json` or `<stem>.json`, Danbooru's field names).
 struct SidecarTags: Equatable {
-    /// The tags as item metadata entries (`{name, category, source: "sidecar"}`), in file order,
-    /// without repeats.
-    var tags: [Value] = []
+    /// The tags (source `sidecar`), in file order, without repeats.
+    var tags: [Tag] = []
     /// The artist, when the JSON names one (several are joined with ", ").
     var artist: String?
     /// The sidecar files that were read (for messages).
@@ -18,9 +18,9 @@ struct SidecarTags: Equatable {
     static let extensions: Set<String> = ["txt", "caption", "json"]
 
     /// Danbooru's tag-string fields and the category each gives.
-    static let danbooruFields: [(field: String, category: String)] = [
-        ("tag_string_artist", "artist"), ("tag_string_copyright", "copyright"), ("tag_string_character", "character"),
-        ("tag_string_general", "general"), ("tag_string_meta", "meta"),
+    static let danbooruFields: [(field: String, category: TagCategory)] = [
+        ("tag_string_artist", .artist), ("tag_string_copyright", .copyright), ("tag_string_character", .character),
+        ("tag_string_general", .general), ("tag_string_meta", .meta),
     ]
 
     /// Danbooru's rating letters.
@@ -32,10 +32,10 @@ struct SidecarTags: Equatable {
         let stem = url.deletingPathExtension().lastPathComponent
         let full = url.lastPathComponent
         var seen = Set<String>()
-        func add(_ name: String, _ category: String) {
-            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, seen.insert(category + "\u{0}" + trimmed).inserted else { return }
-            tags.append(.map(["name": .string(trimmed), "category": .string(category), "source": .string("sidecar")]))
+        func add(_ tag: Tag) {
+            let trimmed = tag.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, seen.insert(tag.category.rawValue + "\u{0}" + trimmed).inserted else { return }
+            tags.append(Tag(trimmed, category: tag.category, source: "sidecar"))
         }
         for base in Self.unique([full, stem]) {
             let json = directory.appendingPathComponent(base + ".json")
@@ -48,15 +48,15 @@ struct SidecarTags: Equatable {
             var artists: [String] = []
             for (field, category) in Self.danbooruFields {
                 for tag in (post[field]?.stringValue ?? "").split(separator: " ") {
-                    add(String(tag), category)
-                    if category == "artist" { artists.append(String(tag)) }
+                    add(Tag(String(tag), category: category))
+                    if category == .artist { artists.append(String(tag)) }
                 }
             }
             if case .string(let generic) = post["tags"] ?? .null {
-                for tag in generic.split(separator: " ") { Self.namespaced(String(tag), add) }
+                for tag in generic.split(separator: " ") { add(Self.namespaced(String(tag))) }
             }
             if let rating = post["rating"]?.stringValue, !rating.isEmpty {
-                add(Self.ratings[rating.lowercased()] ?? rating.lowercased(), "rating")
+                add(Tag(Self.ratings[rating.lowercased()] ?? rating.lowercased(), category: .rating))
             }
             if artists.isEmpty, let named = post["artist"]?.stringValue, !named.isEmpty { artists = [named] }
             if !artists.isEmpty { artist = artists.joined(separator: ", ") }
@@ -72,24 +72,16 @@ struct SidecarTags: Equatable {
                     continue
                 }
                 for tag in content.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
-                    Self.namespaced(String(tag), add)
+                    add(Self.namespaced(String(tag)))
                 }
             }
         }
     }
 
-    /// `character:name` gives the category `character`; a bare tag is `general`. Text after the
-    /// colon must not be empty (so `:)` stays a general tag).
-    static func namespaced(_ tag: String, _ add: (String, String) -> Void) {
-        let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
-            trimmed[..<colon].allSatisfy({ $0.isLetter || $0 == "_" }),
-            !trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces).isEmpty
-        {
-            add(String(trimmed[trimmed.index(after: colon)...]), String(trimmed[..<colon]).lowercased())
-        } else {
-            add(trimmed, "general")
-        }
+    /// `character:name` gives the category `character` (the namespaces of `TagCategory(namespace:)`);
+    /// a bare tag, or one whose prefix is no namespace (`re:zero`, `:)`), is `general`.
+    static func namespaced(_ tag: String) -> Tag {
+        Tag(parsing: tag.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     private static func unique(_ names: [String]) -> [String] {

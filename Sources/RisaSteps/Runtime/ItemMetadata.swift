@@ -27,7 +27,7 @@ public enum ItemMetadata {
     public static let height = "height"
     /// The real format, from the content.
     public static let format = "format"
-    /// The item's tags.
+    /// The item's tags (column-wise; read and write them with `TagMetadata`).
     public static let tags = "tags"
     /// The item's caption.
     public static let caption = "caption"

@@ -8,7 +8,10 @@ struct MappingReportCounter {
     var rejected = 0
     var changedItems = 0
     var sources: [String] = []
+    /// Per kind (`removed`, `implied`, ...), per tag name.
     private var counts: [String: [String: Int]] = [:]
+    /// `rewritten` and `aliased`, per change (turned into `from -> to` text only for the report).
+    private var changes: [String: [TagChange: Int]] = [:]
     private var blacklistReasons: [String: String] = [:]
 
     static let kinds = ["rewritten", "aliased", "removed", "implied", "unknown", "dropped", "triggers", "blacklisted"]
@@ -19,22 +22,30 @@ struct MappingReportCounter {
             guard !names.isEmpty else { return }
             for name in names { counts[kind, default: [:]][name, default: 0] += 1 }
         }
-        count("rewritten", report.rewritten.map(\.description))
-        count("aliased", report.aliased.map(\.description))
+        func count(_ kind: String, _ list: [TagChange]) {
+            guard !list.isEmpty else { return }
+            for change in list { changes[kind, default: [:]][change, default: 0] += 1 }
+        }
+        count("rewritten", report.rewritten)
+        count("aliased", report.aliased)
         count("removed", report.removed)
         count("implied", report.implied)
         count("unknown", report.unknown)
         count("dropped", report.dropped)
         count("triggers", report.triggers)
-        count("blacklisted", report.blacklisted.map(\.tag))
-        for hit in report.blacklisted where blacklistReasons[hit.tag] == nil { blacklistReasons[hit.tag] = hit.reason }
+        if !report.blacklisted.isEmpty {
+            count("blacklisted", report.blacklisted.map(\.tag))
+            for hit in report.blacklisted where blacklistReasons[hit.tag] == nil { blacklistReasons[hit.tag] = hit.reason }
+        }
     }
 
-    /// Adds the counts of `other` (another chunk of the same set).
     mutating func merge(_ other: MappingReportCounter) {
         changedItems += other.changedItems
         for (kind, names) in other.counts {
             counts[kind, default: [:]].merge(names, uniquingKeysWith: +)
+        }
+        for (kind, list) in other.changes {
+            changes[kind, default: [:]].merge(list, uniquingKeysWith: +)
         }
         blacklistReasons.merge(other.blacklistReasons) { mine, _ in mine }
     }
@@ -49,6 +60,11 @@ struct MappingReportCounter {
         for kind in Self.kinds where kind != "blacklisted" {
             map[kind] = .map((counts[kind] ?? [:]).mapValues { .int($0) })
         }
+        for (kind, list) in changes {
+            var totals: [String: Int] = [:]
+            for (change, count) in list { totals[change.description, default: 0] += count }
+            map[kind] = .map(totals.mapValues { .int($0) })
+        }
         map["blacklisted"] = .map(
             (counts["blacklisted"] ?? [:]).reduce(into: [:]) { result, entry in
                 result[entry.key] = .map([
@@ -61,7 +77,7 @@ struct MappingReportCounter {
     /// One line for the log.
     var summary: String {
         let parts = Self.kinds.compactMap { kind -> String? in
-            let total = (counts[kind] ?? [:]).values.reduce(0, +)
+            let total = (counts[kind] ?? [:]).values.reduce(0, +) + (changes[kind] ?? [:]).values.reduce(0, +)
             return total == 0 ? nil : "\(kind) \(total)"
         }
         return "\(items) items, \(changedItems) changed, \(rejected) rejected"

@@ -14,7 +14,7 @@ public struct TaggerRunStep: ItemStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "tagger.run",
-        version: 1,
+        version: 2,
         summary:
             "Tag every image with a WD14 ONNX tagger (or a custom tagger/captioner worker); each image cached on its own.",
         details: """

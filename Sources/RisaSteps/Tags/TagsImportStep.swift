@@ -11,7 +11,7 @@ public struct TagsImportStep: ActionStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "tags.import",
-        version: 1,
+        version: 2,
         summary: "Import tags from caption sidecars, booru JSON, a kohya dataset folder or an edited tag table.",
         details: """
             For each image, sidecars are looked for in this order: in the set itself (`a.txt`, `a.caption`, \

@@ -11,7 +11,7 @@ public struct TagsMapStep: ActionStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "tags.map",
-        version: 1,
+        version: 2,
         summary: "Map every image's tags through mapping sets (aliases, implications, blacklists, triggers, ...).",
         details: """
             The mapping sets of `mappings` (YAML or JSON files, e.g. `recipes/tags/default.yaml`) and then the inline \
@@ -55,8 +55,9 @@ public struct TagsMapStep: ActionStepImplementation {
             kept.reserveCapacity(slice.count)
             var rejected: [ProducedItem] = []
             var report = MappingReportCounter()
+            var applier = mapping.applier()
             for item in slice {
-                let result = mapping.apply(to: try TagSupport.tags(of: item))
+                let result = applier.apply(to: try TagSupport.tags(of: item))
                 if !result.report.isEmpty { report.add(result.report) }
                 var metadata = TagMetadata.setting(result.tags, in: item.metadata)
                 if result.isExcluded, dropBlacklisted {

@@ -1,0 +1,52 @@
+import RisaCore
+import Testing
+
+@testable import RisaTags
+
+/// `TagMapping.Applier` remembers each stage's decision per distinct tag; what it gives must be
+/// exactly what a fresh `apply` gives for every image, whatever came before.
+@Suite struct TagMappingApplierTests {
+    static let mapping: TagMapping = {
+        let first = try! TagMapping.compile(
+            .map([
+                "underscores": .bool(true),
+                "rewrites": .list([.map(["pattern": .string("^(.+)_\\(cosplay\\)$"), "replace": .string("$1")])]),
+                "aliases": .map(["miku": .string("hatsune miku")]),
+                "implications": .map(["hatsune miku": .string("vocaloid")]),
+                "remove": .list([.string("lowres")]),
+                "blacklist": .list([.string("guro")]),
+                "category_patterns": .map(["*_(artist)": .string("artist")]),
+                "vocabulary": .list([.string("hatsune miku"), .string("vocaloid"), .string("smile")]),
+                "unknown": .string("drop"),
+                "max_tags": .map(["general": .int(1)]),
+            ]), source: "first.yaml")
+        let second = try! TagMapping.compile(
+            .map(["triggers": .list([.string("sks")]), "aliases": .map(["smile": .string("smiling")])]), source: "second.yaml")
+        return TagMapping.combined([first, second])
+    }()
+
+    static let images: [[RisaTags.Tag]] = [
+        [Tag("miku_(cosplay)", score: 0.9, source: "wd14"), Tag("smile", score: 0.8), Tag("lowres")],
+        [Tag("miku", category: .character, score: 0.7), Tag("guro"), Tag("unknown_thing", score: 0.99)],
+        [Tag("smile", category: .meta), Tag("smile", score: 0.2), Tag("pen_(artist)")],
+        [Tag("miku_(cosplay)", score: 0.1), Tag("vocaloid", score: 0.95), Tag("smile", score: 0.96)],
+        [],
+    ]
+
+    @Test func givesWhatAFreshApplyGivesForEveryImage() {
+        var applier = Self.mapping.applier()
+        // Twice over, so the second pass is answered from what the first remembered.
+        for image in Self.images + Self.images {
+            #expect(applier.apply(to: image) == Self.mapping.apply(to: image), "\(image)")
+        }
+    }
+
+    @Test func theSameNameInAnotherCategoryIsDecidedAgain() {
+        var applier = Self.mapping.applier()
+        let general = applier.apply(to: [Tag("smile")])
+        let meta = applier.apply(to: [Tag("smile", category: .meta)])
+        #expect(general.tags.map(\.description) == ["trigger:sks", "general:smiling"])
+        // Outside the vocabulary check (meta is not exempt, but the tag is known) its category stays.
+        #expect(meta.tags.map(\.description) == ["trigger:sks", "meta:smiling"])
+    }
+}
