@@ -79,7 +79,7 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .map(let entries):
             output.append(UInt8(ascii: "{"))
-            let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let keys = entries.keys.sorted { UTF8Order.precedes($0, $1) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(key, to: &output)
@@ -103,7 +103,7 @@ public enum CanonicalJSON {
             output += indent + "]"
         case .map(let entries) where !entries.isEmpty:
             output += "{\n"
-            let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let keys = entries.keys.sorted { UTF8Order.precedes($0, $1) }
             for (index, key) in keys.enumerated() {
                 output += inner
                 writeString(key, to: &output)

@@ -51,7 +51,7 @@ public struct DatasetManifest: Hashable, Sendable {
 
     /// The manifest as a value: `{"version": 1, "metadata": {...}, "files": [...]}`.
     public var value: Value {
-        let files = entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }.map { entry -> Value in
+        let files = entries.sorted { UTF8Order.precedes($0.path, $1.path) }.map { entry -> Value in
             var map: [String: Value] = [
                 "path": .string(entry.path), "digest": .string(entry.digest.description), "size": .int(entry.size),
                 "width": .int(entry.width), "height": .int(entry.height), "provenance": .list(entry.provenance),

@@ -1,3 +1,5 @@
+import RisaCore
+
 /// SplitMix64 (Steele, Lea and Flood): a small seeded generator, the same sequence for a seed on
 /// every machine and Swift version (Swift's own generator is unseeded).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -47,7 +49,7 @@ public enum ValidationSplit {
         guard fraction >= 0, fraction < 1 else {
             throw DatasetError(.invalidConfig, "validation_split: must be at least 0 and below 1, not \(fraction)")
         }
-        let keyed = items.map { (key: key($0), item: $0) }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let keyed = items.map { (key: key($0), item: $0) }.sorted { UTF8Order.precedes($0.key, $1.key) }
         var order = Array(keyed.indices)
         var generator = SplitMix64(seed: seed)
         if order.count > 1 {

@@ -209,7 +209,7 @@ public final class LocalStore: Sendable {
             },
             recordTree: { _ in })
         let tree = try builder.build(rootPath: rootPath)
-        files.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        files.sortByUTF8Names()
         return DirectorySnapshot(tree: tree, files: files)
     }
 
@@ -236,7 +236,7 @@ public final class LocalStore: Sendable {
             }
         }
         try walk(Paths.path(of: url), prefix: "")
-        found.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        found.sortByUTF8Names()
         return found
     }
 
@@ -415,5 +415,14 @@ public final class LocalStore: Sendable {
         let names = try POSIX.directoryNames(layout.temporaryPath)
         for name in names { try FileSystemMoves.removeTree(Paths.join(layout.temporaryPath, name)) }
         return names.count
+    }
+}
+
+extension Array where Element == (name: String, digest: FileDigest) {
+    /// Sorts by the UTF-8 bytes of the names, after one pass that finds them sorted already (a flat
+    /// folder's listing is).
+    mutating func sortByUTF8Names() {
+        if zip(self, dropFirst()).allSatisfy({ !UTF8Order.precedes($1.name, $0.name) }) { return }
+        sort { UTF8Order.precedes($0.name, $1.name) }
     }
 }

@@ -1,3 +1,5 @@
+import RisaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -190,7 +192,8 @@ enum POSIX {
     }
 
     /// The entries of a folder, without `.` and `..`, each with its `lstat` status, taken relative
-    /// to the open folder (`fstatat`): no path walk from the root per entry.
+    /// to the open folder (`fstatat`): no path walk from the root per entry. Sorted by the UTF-8
+    /// bytes of their names, the order of trees and listings.
     static func directoryEntries(_ path: String) throws -> [(name: String, status: FileStatus)] {
         guard let stream = opendir(path) else { throw StoreError.system(errno, "list the folder", path) }
         defer { closedir(stream) }
@@ -200,6 +203,7 @@ enum POSIX {
             errno = 0
             guard let entry = readdir(stream) else {
                 if errno != 0 { throw StoreError.system(errno, "list the folder", path) }
+                entries.sort { UTF8Order.precedes($0.name, $1.name) }
                 return entries
             }
             let name = try entryName(entry, in: path)

@@ -31,12 +31,15 @@ public struct Tree: Hashable, Sendable {
     /// - Throws: `StoreError` `.invalidPath` when a name is empty, `.`, `..`, contains `/` or NUL or
     ///   appears twice, or when a link target is absolute or empty.
     public init(_ entries: [TreeEntry]) throws {
-        var seen = Set<String>()
-        for entry in entries {
+        // Folder listings arrive sorted already (`POSIX.directoryEntries`): checking costs one pass,
+        // and in sorted order a repeated name is next to itself, so no set of names is needed.
+        let isSorted = zip(entries, entries.dropFirst()).allSatisfy { !UTF8Order.precedes($1.name, $0.name) }
+        let sorted = isSorted ? entries : entries.sorted { UTF8Order.precedes($0.name, $1.name) }
+        for (index, entry) in sorted.enumerated() {
             guard Paths.isValidEntryName(entry.name) else {
                 throw StoreError(.invalidPath, "\"\(entry.name)\" cannot be the name of a file in a folder")
             }
-            guard seen.insert(entry.name).inserted else {
+            guard index == 0 || sorted[index - 1].name != entry.name else {
                 throw StoreError(.invalidPath, "the name \"\(entry.name)\" appears twice in one folder")
             }
             if let target = entry.symlinkTarget {
@@ -47,7 +50,7 @@ public struct Tree: Hashable, Sendable {
                 }
             }
         }
-        self.entries = entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        self.entries = sorted
         // The canonical JSON of {"$type": type, "entries": [entry, ...]}, written directly.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64 + self.entries.count * 160)

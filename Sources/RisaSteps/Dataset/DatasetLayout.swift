@@ -38,7 +38,7 @@ struct DatasetLayout {
             }
         }
         trainFolder = try folderName(options.repeats, options.token, options.className)
-        let sorted = training.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let sorted = training.sorted { UTF8Order.precedes($0.name, $1.name) }
         var train = sorted
         var validation: [InputItem] = []
         if options.holdout, options.validationSplit > 0 {
@@ -66,7 +66,7 @@ struct DatasetLayout {
             for item in validation { placed.append(Self.place(item, in: validationFolder, isReg: false)) }
         }
         if let regFolder {
-            for item in regularisation.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+            for item in regularisation.sorted(by: { UTF8Order.precedes($0.name, $1.name) }) {
                 placed.append(Self.place(item, in: regFolder, isReg: true))
             }
         }
