@@ -130,6 +130,24 @@ struct TreeTests {
         #expect(throws: StoreError.self) { try Tree([.symlink("l", target: "/etc/passwd")]) }
     }
 
+    @Test func aRepeatedNameIsFoundInSortedAndUnsortedEntriesAlike() throws {
+        let digest = Digest(ofText: "x")
+        func file(_ name: String) -> TreeEntry { .file(name, digest: digest, size: 1) }
+        let cases: [(entries: [TreeEntry], repeated: String)] = [
+            ([file("a"), file("b"), file("a")], "a"), ([file("a"), file("a"), file("b")], "a"),
+            ([file("b"), file("a"), file("b")], "b"),
+        ]
+        for (entries, repeated) in cases {
+            #expect(throws: StoreError(.invalidPath, "the name \"\(repeated)\" appears twice in one folder")) {
+                try Tree(entries)
+            }
+        }
+        // Entries in any order give the tree of the sorted entries.
+        let shuffled = try Tree([file("b.txt"), file("B"), file("a"), file("a.b")])
+        #expect(shuffled.entries.map(\.name) == ["B", "a", "a.b", "b.txt"])
+        #expect(shuffled == (try Tree([file("B"), file("a"), file("a.b"), file("b.txt")])))
+    }
+
     @Test func storingATreeWithAMissingBlobFails() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
