@@ -94,6 +94,30 @@ import Testing
         #expect(machine.start() == [.finishRun(.succeeded)])
     }
 
+    @Test func manyReadyStepsStartInExecutionOrderAsTokensFree() {
+        let ids = (0..<50).map { "s\($0)" }
+        var machine = Machine(nodes: ids.map { node($0) }, capacity: .init(cpu: 2), keepGoing: false)
+        var order = started(machine.start())
+        var running = order
+        while let id = running.first {
+            running.removeFirst()
+            let next = started(machine.finished(id, .succeeded))
+            order += next
+            running += next
+        }
+        #expect(order == ids)
+    }
+
+    @Test func aStepThatCanNeverRunFailsAsSoonAsItIsReadyEvenWithEveryTokenTaken() {
+        var machine = Machine(
+            nodes: [node("a"), node("b"), node("c"), node("train", ["a"], gpu: 1)], capacity: .init(cpu: 2, gpu: 0),
+            keepGoing: true)
+        #expect(started(machine.start()) == ["a", "b"])
+        // "a" ends: "train" is ready but can never get a GPU; it fails at once, and "c" takes the slot.
+        #expect(started(machine.finished("a", .succeeded)) == ["c"])
+        #expect(machine.state(of: "train") == .failed(tolerated: false))
+    }
+
     @Test func tenThousandNodesScheduleQuickly() {
         var nodes: [Machine.Node] = []
         for index in 0..<10_000 { nodes.append(node("n\(index)", index % 10 == 0 ? [] : ["n\(index - 1)"])) }

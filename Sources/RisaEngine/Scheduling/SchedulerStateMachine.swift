@@ -101,7 +101,11 @@ public struct SchedulerStateMachine: Sendable {
     private var states: [NodeState]
     private var remainingDependencies: [Int]
     private var dependents: [[Int]]
-    private var ready: [Int] = []
+    private var ready = ReadyQueue()
+    /// Nodes that ask for more GPUs or memory than exist and have not failed yet: while there may
+    /// be any, every ready node is looked at when scheduling, so that they fail as soon as they are
+    /// ready.
+    private var unsatisfiableWaiting = 0
     private var runningCount = 0
     private var stopping: RunOutcome?
     private var failedHard = false
@@ -127,8 +131,9 @@ public struct SchedulerStateMachine: Sendable {
                 remainingDependencies[position] += 1
                 dependents[from].append(position)
             }
-            if remainingDependencies[position] == 0 { ready.append(position) }
+            if remainingDependencies[position] == 0 { ready.insert(position) }
         }
+        unsatisfiableWaiting = nodes.indices.filter { Self.isUnsatisfiable(nodes[$0], capacity) }.count
     }
 
     /// The state of node `id`.
@@ -183,7 +188,7 @@ public struct SchedulerStateMachine: Sendable {
                     continue
                 }
                 remainingDependencies[dependent] -= 1
-                if remainingDependencies[dependent] == 0 { ready.append(dependent) }
+                if remainingDependencies[dependent] == 0 { ready.insert(dependent) }
             }
         }
     }
@@ -195,6 +200,10 @@ public struct SchedulerStateMachine: Sendable {
         case .cancelled: return "upstream step '\(upstream)' was cancelled"
         default: return "upstream step '\(upstream)' produced no outputs"
         }
+    }
+
+    private static func isUnsatisfiable(_ node: Node, _ capacity: Resources) -> Bool {
+        node.resources.gpu > capacity.gpu || node.resources.memory > capacity.memory
     }
 
     private func demand(_ node: Node) -> Resources {
@@ -212,17 +221,19 @@ public struct SchedulerStateMachine: Sendable {
         guard !finished else { return [] }
         var actions: [Action] = []
         if let stopping {
-            for position in ready where !states[position].isSettled {
+            for position in ready.removeAll() where !states[position].isSettled {
                 states[position] = stopping == .cancelled ? .cancelled : .skipped("the run stopped after a failure")
                 settle(position)
             }
-            ready.removeAll()
+            // Nodes that settling made ready never start; they end as "not reached" below.
+            _ = ready.removeAll()
         } else {
             var deferred: [Int] = []
-            ready.sort()
-            for position in ready where !states[position].isSettled {
+            while let position = ready.popMin() {
+                if states[position].isSettled { continue }
                 let need = demand(nodes[position])
                 if need.gpu > capacity.gpu || need.memory > capacity.memory {
+                    unsatisfiableWaiting -= 1
                     states[position] = .failed(tolerated: nodes[position].toleratesFailure)
                     if !nodes[position].toleratesFailure {
                         failedHard = true
@@ -233,6 +244,8 @@ public struct SchedulerStateMachine: Sendable {
                 }
                 guard need.fits(in: available) else {
                     deferred.append(position)
+                    // Every node needs a CPU token: with none left nothing else can start now.
+                    if available.cpu == 0, unsatisfiableWaiting == 0 { break }
                     continue
                 }
                 available.cpu -= need.cpu
@@ -242,7 +255,7 @@ public struct SchedulerStateMachine: Sendable {
                 runningCount += 1
                 actions.append(.start(nodes[position].id))
             }
-            ready = deferred
+            for position in deferred { ready.insert(position) }
             if stopping != nil { return actions + schedule() }
         }
         if runningCount == 0 && ready.isEmpty {
