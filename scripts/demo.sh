@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product risa
-risa=.build/release/risa
+risa=$(scripts/build-release.sh)
 if [ ! -d media ]; then
   rm -rf media.partial
   "$risa" sample-media media.partial >/dev/null

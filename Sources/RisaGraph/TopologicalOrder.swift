@@ -21,15 +21,15 @@ enum TopologicalOrder {
                 dependents[from].append(index)
             }
         }
-        var ready = Heap()
-        for index in ids.indices where remaining[index] == 0 { ready.push(index) }
+        var ready = PositionHeap()
+        for index in ids.indices where remaining[index] == 0 { ready.insert(index) }
         var order: [Int] = []
         order.reserveCapacity(ids.count)
-        while let index = ready.pop() {
+        while let index = ready.popMin() {
             order.append(index)
             for dependent in dependents[index] {
                 remaining[dependent] -= 1
-                if remaining[dependent] == 0 { ready.push(dependent) }
+                if remaining[dependent] == 0 { ready.insert(dependent) }
             }
         }
         if order.count == ids.count { return .order(order) }
@@ -52,38 +52,5 @@ enum TopologicalOrder {
         let loop = Array(path[(seenAt[current] ?? 0)...].reversed())
         let start = loop.firstIndex(of: loop.min()!)!
         return (loop[start...] + loop[..<start]).map { ids[$0] }
-    }
-
-    /// A binary min-heap of indices.
-    private struct Heap {
-        private var items: [Int] = []
-
-        mutating func push(_ value: Int) {
-            items.append(value)
-            var child = items.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard items[child] < items[parent] else { break }
-                items.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        mutating func pop() -> Int? {
-            guard !items.isEmpty else { return nil }
-            items.swapAt(0, items.count - 1)
-            let top = items.removeLast()
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                let right = left + 1
-                var smallest = parent
-                if left < items.count, items[left] < items[smallest] { smallest = left }
-                if right < items.count, items[right] < items[smallest] { smallest = right }
-                guard smallest != parent else { return top }
-                items.swapAt(parent, smallest)
-                parent = smallest
-            }
-        }
     }
 }

@@ -13,7 +13,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 risa="${RISA_BIN:-$repo/.build/release/risa}"
 work="${1:-/tmp/risa-bench-archive}"
 count="${COUNT:-10000}"
-[ -x "$risa" ] || { echo "build Risa first: swift build -c release (or set RISA_BIN)" >&2; exit 1; }
+[ -x "$risa" ] || { echo "build Risa first: scripts/build-release.sh (or set RISA_BIN)" >&2; exit 1; }
 command -v zip >/dev/null || { echo "zip is missing: scripts/setup.sh installs it" >&2; exit 1; }
 mkdir -p "$work" && cd "$work"
 

@@ -8,8 +8,7 @@ cd "$ROOT"
 LOG=$ROOT/bench/work/build.log
 mkdir -p "$ROOT/bench/work"
 echo "building risa (release; log: $LOG)" >&2
-if ! swift build -c release --product risa >"$LOG" 2>&1; then
+if ! "$ROOT/scripts/build-release.sh" 2>"$LOG"; then
     tail -30 "$LOG" >&2
     exit 1
 fi
-echo "$(swift build -c release --show-bin-path)/risa"

@@ -18,7 +18,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 risa="${RISA_BIN:-$repo/.build/release/risa}"
 work="${1:-/tmp/risa-bench-media}"
 jpegs="${JPEGS:-100}"
-[ -x "$risa" ] || { echo "build Risa first: swift build -c release --product risa (or set RISA_BIN)" >&2; exit 1; }
+[ -x "$risa" ] || { echo "build Risa first: scripts/build-release.sh (or set RISA_BIN)" >&2; exit 1; }
 if [ ! -x /usr/bin/ffmpeg ] || [ ! -x /usr/bin/mogrify ]; then
   apt-get update -qq && apt-get install -y -qq ffmpeg imagemagick >/dev/null
 fi

@@ -12,7 +12,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 risa="${RISA_BIN:-$repo/.build/release/risa}"
 work="${1:-/tmp/risa-bench-tags}"
 count="${COUNT:-100000}"
-[ -x "$risa" ] || { echo "build Risa first: swift build -c release --product risa (or set RISA_BIN)" >&2; exit 1; }
+[ -x "$risa" ] || { echo "build Risa first: scripts/build-release.sh (or set RISA_BIN)" >&2; exit 1; }
 mkdir -p "$work" && cd "$work"
 if [ "$(cat .count 2>/dev/null)" != "$count" ]; then
   rm -rf items tags.csv mapping.yaml .risa out

@@ -12,7 +12,7 @@ risa="${RISA_BIN:-$repo/.build/release/risa}"
 python="${RISA_VENV:-$HOME/.local/share/risa/venv}/bin/python"
 work="${1:-/tmp/risa-bench-tagger}"
 count="${COUNT:-200}"
-[ -x "$risa" ] || { echo "build Risa first: swift build -c release --product risa (or set RISA_BIN)" >&2; exit 1; }
+[ -x "$risa" ] || { echo "build Risa first: scripts/build-release.sh (or set RISA_BIN)" >&2; exit 1; }
 [ -x "$python" ] || { echo "$python is missing: run scripts/setup.sh" >&2; exit 1; }
 mkdir -p "$work" && cd "$work"
 if [ "$(cat .count 2>/dev/null)" != "$count" ]; then

@@ -27,8 +27,7 @@ snakemake_spec=${SNAKEMAKE_SPEC:-snakemake==9.27.1}
 say() { printf '==> %s\n' "$*" >&2; }
 
 say "building risa (release)"
-(cd "$root" && swift build -c release --product risa 2>&1 | tail -n 1) >&2
-risa="$(cd "$root" && swift build -c release --show-bin-path)/risa"
+risa=$("$root/scripts/build-release.sh" 2> >(tail -n 1 >&2))
 
 if [ ! -x "$venv/bin/snakemake" ]; then
     say "installing $snakemake_spec into $venv"

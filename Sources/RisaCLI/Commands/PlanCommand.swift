@@ -41,6 +41,8 @@ struct PlanCommand: AsyncParsableCommand {
             for step in plan.steps { predictions[step.id] = .init(willRun: true, reason: "first run (no cache entry)") }
         }
         print(json ? PlanRenderer.json(plan, predictions) : PlanRenderer.text(plan, predictions), terminator: "")
+        ProcessLifetime.keep(session)
+        ProcessLifetime.keep(plan)
     }
 }
 

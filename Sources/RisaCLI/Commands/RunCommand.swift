@@ -104,6 +104,8 @@ struct RunCommand: AsyncParsableCommand {
             try AtomicText.write(lockfile.text, to: lockPath)
             if !json { Terminal.writeError("lockfile: \(lockPath)\n") }
         }
+        ProcessLifetime.keep(engine)
+        ProcessLifetime.keep(project)
     }
 }
 

@@ -23,6 +23,7 @@ struct ValidateCommand: ParsableCommand {
             if let session {
                 valid += 1
                 print("\(file): ok (\(session.graph.nodes.count) step\(session.graph.nodes.count == 1 ? "" : "s"))")
+                ProcessLifetime.keep(session)
             }
         }
         if !all.isEmpty { Terminal.printDiagnostics(all) }

@@ -1,3 +1,5 @@
+import RisaGraph
+
 /// Decides which steps start, in what order, and how the run ends; pure and synchronous.
 ///
 /// The executor feeds it events (`start`, `finished`, `cancel`) and carries out the actions it
@@ -101,7 +103,7 @@ public struct SchedulerStateMachine: Sendable {
     private var states: [NodeState]
     private var remainingDependencies: [Int]
     private var dependents: [[Int]]
-    private var ready = ReadyQueue()
+    private var ready = PositionHeap()
     /// Nodes that ask for more GPUs or memory than exist and have not failed yet: while there may
     /// be any, every ready node is looked at when scheduling, so that they fail as soon as they are
     /// ready.

@@ -1,14 +1,17 @@
-/// The nodes ready to start, smallest position (earliest in execution order) first: a binary
-/// min-heap, so that a run of 10,000 ready steps and two job slots pays O(log n) per start, not a
-/// sort and a scan of every waiting node each time a step ends.
-struct ReadyQueue {
+/// Node positions, smallest (earliest in declaration or execution order) first: a binary min-heap.
+/// The topological sort takes ready steps from it, and so does the scheduler, so that 10,000 ready
+/// steps and two job slots cost O(log n) per start instead of a sort and a scan of every waiting step.
+public struct PositionHeap: Sendable {
     private var heap: [Int] = []
 
-    /// Whether no node is waiting.
-    var isEmpty: Bool { heap.isEmpty }
+    /// An empty heap.
+    public init() {}
 
-    /// Adds a node position.
-    mutating func insert(_ position: Int) {
+    /// Whether no position is left.
+    public var isEmpty: Bool { heap.isEmpty }
+
+    /// Adds a position.
+    public mutating func insert(_ position: Int) {
         heap.append(position)
         var child = heap.count - 1
         while child > 0 {
@@ -20,7 +23,7 @@ struct ReadyQueue {
     }
 
     /// Removes and returns the smallest position, or nil when empty.
-    mutating func popMin() -> Int? {
+    public mutating func popMin() -> Int? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let smallest = heap[0]
@@ -39,7 +42,7 @@ struct ReadyQueue {
     }
 
     /// Removes every position, smallest first.
-    mutating func removeAll() -> [Int] {
+    public mutating func removeAll() -> [Int] {
         var all: [Int] = []
         all.reserveCapacity(heap.count)
         while let position = popMin() { all.append(position) }

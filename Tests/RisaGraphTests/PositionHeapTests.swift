@@ -1,10 +1,10 @@
 import Testing
 
-@testable import RisaEngine
+import RisaGraph
 
-@Suite struct ReadyQueueTests {
+@Suite struct PositionHeapTests {
     @Test func popsTheSmallestPositionFirstWhateverTheInsertionOrder() {
-        var queue = ReadyQueue()
+        var queue = PositionHeap()
         #expect(queue.popMin() == nil)
         var generator = SystemRandomNumberGenerator()
         let positions = (0..<500).map { _ in Int.random(in: 0..<300, using: &generator) }
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func removeAllGivesEveryPositionInOrder() {
-        var queue = ReadyQueue()
+        var queue = PositionHeap()
         for position in [5, 1, 4, 1, 3] { queue.insert(position) }
         #expect(queue.removeAll() == [1, 1, 3, 4, 5])
         #expect(queue.isEmpty)
