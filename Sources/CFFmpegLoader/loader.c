@@ -92,26 +92,26 @@ static void *risa_ffmpeg_resolve(enum risa_ffmpeg_library library, const char *n
     return function;
 }
 
+/* The function `name` of `library`, looked up once and then read from `slot`. */
+static inline void *risa_ffmpeg_function(void **slot, enum risa_ffmpeg_library library, const char *name) {
+    void *function = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!function) {
+        function = risa_ffmpeg_resolve(library, name);
+        __atomic_store_n(slot, function, __ATOMIC_RELEASE);
+    }
+    return function;
+}
+
 #define RISA_FORWARD(library, result, name, parameters, arguments)                                      \
     result name parameters {                                                                              \
         static void *slot;                                                                                \
-        void *function = __atomic_load_n(&slot, __ATOMIC_ACQUIRE);                                        \
-        if (!function) {                                                                                  \
-            function = risa_ffmpeg_resolve(library, #name);                                               \
-            __atomic_store_n(&slot, function, __ATOMIC_RELEASE);                                          \
-        }                                                                                                 \
-        return ((result(*) parameters)function) arguments;                                                \
+        return ((result(*) parameters)risa_ffmpeg_function(&slot, library, #name)) arguments;             \
     }
 
 #define RISA_FORWARD_VOID(library, name, parameters, arguments)                                          \
     void name parameters {                                                                                \
         static void *slot;                                                                                \
-        void *function = __atomic_load_n(&slot, __ATOMIC_ACQUIRE);                                        \
-        if (!function) {                                                                                  \
-            function = risa_ffmpeg_resolve(library, #name);                                               \
-            __atomic_store_n(&slot, function, __ATOMIC_RELEASE);                                          \
-        }                                                                                                 \
-        ((void(*) parameters)function) arguments;                                                         \
+        ((void(*) parameters)risa_ffmpeg_function(&slot, library, #name)) arguments;                      \
     }
 
 /* libavutil */

@@ -1,4 +1,5 @@
 import RisaCore
+import RisaTags
 
 /// One file of a built dataset as `manifest.json` records it.
 public struct ManifestEntry: Hashable, Sendable {
@@ -14,12 +15,15 @@ public struct ManifestEntry: Hashable, Sendable {
     public var height: Int
     /// The caption written beside it, when there is one.
     public var caption: String?
+    /// The image's tags with their categories (written column-wise, as in item metadata; the
+    /// caption alone cannot say that `sks` is a trigger or `alice` a character).
+    public var tags: [Tag]
     /// Where the image came from, oldest first (each a map the steps pass through as is).
     public var provenance: [Value]
 
     /// An entry with the given fields.
     public init(
-        path: String, digest: Digest, size: Int, width: Int, height: Int, caption: String? = nil,
+        path: String, digest: Digest, size: Int, width: Int, height: Int, caption: String? = nil, tags: [Tag] = [],
         provenance: [Value] = []
     ) {
         self.path = path
@@ -28,11 +32,12 @@ public struct ManifestEntry: Hashable, Sendable {
         self.width = width
         self.height = height
         self.caption = caption
+        self.tags = tags
         self.provenance = provenance
     }
 }
 
-/// `manifest.json` of a built dataset: every file with digest, size, dimensions, caption and
+/// `manifest.json` of a built dataset: every file with digest, size, dimensions, caption, tags and
 /// provenance, plus free metadata; encoded as pretty canonical JSON with files sorted by path, so the
 /// same dataset always gives the same bytes.
 public struct DatasetManifest: Hashable, Sendable {
@@ -57,6 +62,7 @@ public struct DatasetManifest: Hashable, Sendable {
                 "width": .int(entry.width), "height": .int(entry.height), "provenance": .list(entry.provenance),
             ]
             if let caption = entry.caption { map["caption"] = .string(caption) }
+            if !entry.tags.isEmpty { map["tags"] = TagMetadata.encode(entry.tags) }
             return .map(map)
         }
         return .map(["version": .int(Self.version), "metadata": .map(metadata), "files": .list(files)])
@@ -83,9 +89,15 @@ public struct DatasetManifest: Hashable, Sendable {
             guard let size = file["size"]?.intValue, let width = file["width"]?.intValue,
                 let height = file["height"]?.intValue
             else { throw fail(path, "expected integer size, width and height") }
+            let tags: [Tag]
+            do {
+                tags = try TagMetadata.tags(in: file.mapValue ?? [:])
+            } catch let error as TagsError {
+                throw fail("\(path).tags", error.message)
+            }
             return ManifestEntry(
                 path: name, digest: digest, size: size, width: width, height: height,
-                caption: file["caption"]?.stringValue, provenance: file["provenance"]?.listValue ?? [])
+                caption: file["caption"]?.stringValue, tags: tags, provenance: file["provenance"]?.listValue ?? [])
         }
     }
 }

@@ -53,6 +53,11 @@ import Testing
         let images = try TaggedItems.fromDataset(project.url("out/p/build/dataset").path)
         #expect(images.map(\.image) == ["10_sks/a.png", "10_sks/b.png"])
         #expect(images[0].tags.map(\.name) == ["sks", "alice", "smile"])
+        // The manifest keeps each tag's category, which the caption alone does not carry.
+        #expect(images[0].tags.map(\.description) == ["trigger:sks", "character:alice", "general:smile"])
+        let statistics = TagStatistics(items: images.map(\.tags))
+        #expect(statistics.top(.trigger).map(\.name) == ["sks"])
+        #expect(statistics.top(.general).map(\.name) == ["smile", "solo"])
     }
 
     @Test func theDiffNamesAddedAndRemovedTagsPerImage() {

@@ -56,8 +56,9 @@ enum TaggedItems {
     }
 
     /// The captions of a dataset folder as tags: from `manifest.json` when there is one, else from
-    /// the caption files of its `N_name` subset folders. Captions carry no categories: a tag is
-    /// general unless its text names one (`character:alice`).
+    /// the caption files of its `N_name` subset folders. A caption's tag takes its category from the
+    /// tags the manifest records for the image; without a manifest (or a tag it does not list) a tag
+    /// is general unless its text names one (`character:alice`).
     static func fromDataset(_ folder: String) throws -> [TaggedImage] {
         let manifestPath = folder + "/manifest.json"
         if let data = FileManager.default.contents(atPath: manifestPath) {
@@ -72,7 +73,11 @@ enum TaggedItems {
             return manifest.entries.sorted { $0.path < $1.path }.map { entry in
                 var caption = entry.caption ?? ""
                 if let marker, !marker.isEmpty { caption = caption.replacingOccurrences(of: marker, with: ",") }
-                return TaggedImage(image: entry.path, tags: CaptionFile.tags(from: caption))
+                let categories = Dictionary(entry.tags.map { ($0.name, $0.category) }) { first, _ in first }
+                let tags = CaptionFile.tags(from: caption).map { tag in
+                    categories[tag.name].map { Tag(tag.name, category: $0) } ?? tag
+                }
+                return TaggedImage(image: entry.path, tags: tags)
             }
         }
         do {

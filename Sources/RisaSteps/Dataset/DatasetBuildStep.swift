@@ -12,7 +12,7 @@ public struct DatasetBuildStep: ActionStepImplementation {
     /// The registry entry.
     public static let spec = StepTypeSpec(
         name: "dataset.build",
-        version: 1,
+        version: 2,
         summary:
             "Build a kohya sd-scripts dataset: subset folders of images + captions, dataset_config.toml, manifest.json.",
         details: """
@@ -26,9 +26,9 @@ public struct DatasetBuildStep: ActionStepImplementation {
             images all train and `validation_split`/`validation_seed` go into the TOML for sd-scripts' own split); \
             `dataset_config.toml` for `--dataset_config`, with only keys sd-scripts' schema allows, `image_dir` \
             relative to the dataset folder (run the trainer from inside it; see the README), `caption_extension` \
-            always written; and `manifest.json` (every image with digest, size, dimensions, caption and provenance \
-            from its `source`, `frame` and `box` metadata). Images in nested folders are flattened (`a/b.png` -> \
-            `a_b.png`). The same inputs give the same bytes. Cache: the sets (content and metadata) and the options.
+            always written; and `manifest.json` (every image with digest, size, dimensions, caption, its tags with \
+            their categories, and provenance from its `source`, `frame` and `box` metadata). Images in nested \
+            folders are flattened (`a/b.png` -> `a_b.png`). The same inputs give the same bytes. Cache: the sets (content and metadata) and the options.
             """,
         arguments: [
             ArgumentSpec("images", .images, required: true, "The captioned training images."),
