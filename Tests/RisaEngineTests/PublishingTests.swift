@@ -43,4 +43,31 @@ import Testing
         #expect(second.statuses == ["note": "cached", "copy": "cached"])
         #expect(try project.read("out/p/note/text.txt") == "the note\n")
     }
+
+    @Test func aMarkerLeftHalfWrittenByAKilledRunIsRemovedAndALiveOnesIsKept() async throws {
+        let project = try EngineFixture()
+        defer { project.remove() }
+        // A process that has ended: its pid names no live process (pids are not reused this fast).
+        let child = try Self.exitedPid()
+        try project.write("out/p/copy/.risa-published.json.tmp-\(child)-42", "{")
+        try project.write("out/p/copy/.risa-published.json.tmp-\(getpid())-7", "{")
+        try await project.run(Self.pipeline)
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: project.root.appendingPathComponent("out/p/copy").path)
+        #expect(!names.contains(".risa-published.json.tmp-\(child)-42"))
+        #expect(names.contains(".risa-published.json.tmp-\(getpid())-7"))
+        #expect(names.contains(".risa-published.json"))
+    }
+
+    /// The pid of a child that ran `/bin/true` and was reaped.
+    static func exitedPid() throws -> pid_t {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        let spawned = posix_spawn(&pid, "/bin/true", nil, nil, argv, environ)
+        try #require(spawned == 0)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return pid
+    }
 }

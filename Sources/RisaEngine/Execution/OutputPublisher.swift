@@ -120,6 +120,19 @@ struct OutputPublisher: Sendable {
                 unlink(temporary)
                 throw StepFailure("cannot record the published outputs in \(path): \(String(cString: strerror(errno)))")
             }
+            removeStaleTemporaries()
+        }
+
+        /// Removes the temporary markers of processes that died before renaming theirs (a killed
+        /// run); those of live processes, which may be about to rename, are left alone.
+        private func removeStaleTemporaries() {
+            let folder = (path as NSString).deletingLastPathComponent
+            let prefix = (path as NSString).lastPathComponent + ".tmp-"
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+            for name in names where name.hasPrefix(prefix) {
+                guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+                if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + name) }
+            }
         }
     }
 }
