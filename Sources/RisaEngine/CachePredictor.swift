@@ -26,13 +26,13 @@ public struct CachePredictor: Sendable {
     let graph: StepGraph
     let catalog: StepCatalog
     let implementations: [String: any StepImplementation]
-    let store: LocalStore
+    let store: any ContentStore
     let records: any RunRecordStore
     let configuration: EngineConfiguration
     let params: [String: Value]
 
     /// Creates a predictor.
-    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: LocalStore,
+    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: any ContentStore,
                 records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value]) {
         self.records = records
         self.graph = graph

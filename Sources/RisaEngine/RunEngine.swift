@@ -19,14 +19,14 @@ public struct RunEngine: Sendable {
     let graph: StepGraph
     let catalog: StepCatalog
     let implementations: [String: any StepImplementation]
-    let store: LocalStore
+    let store: any ContentStore
     let records: any RunRecordStore
     let configuration: EngineConfiguration
     let params: [String: Value]
     let reporter: any RunReporter
 
     /// Creates an engine for one run.
-    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: LocalStore,
+    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: any ContentStore,
                 records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value], reporter: any RunReporter) {
         self.graph = graph
         self.catalog = catalog
@@ -45,7 +45,7 @@ public struct RunEngine: Sendable {
     /// - Throws: `StepFailure` for an invalid selection; store and record errors.
     public func run() async throws -> RunSummary {
         // Records remembered from an earlier run in this process are read from disk again.
-        store.actions.forgetRecent()
+        store.forgetRecentActionRecords()
         let selection = try RunSelection(graph: graph, only: configuration.only, from: configuration.from, force: configuration.force)
         let started = Date()
         let runID = RunID.make(startedAt: started)

@@ -426,3 +426,15 @@ extension Array where Element == (name: String, digest: FileDigest) {
         sort { UTF8Order.precedes($0.name, $1.name) }
     }
 }
+
+extension LocalStore: ContentStore {
+    public func storedSize(ofBlob digest: Digest) throws -> Int64? { try blobs.storedSize(of: digest) }
+
+    public func containsBlob(_ digest: Digest) throws -> Bool { try blobs.contains(digest) }
+
+    public func actionRecord(for key: Digest) throws -> Value? { try actions.lookup(key) }
+
+    public func recordAction(_ record: Value, for key: Digest) throws { try actions.record(record, for: key) }
+
+    public func forgetRecentActionRecords() { actions.forgetRecent() }
+}

@@ -2,16 +2,6 @@ import Foundation
 import RisaCore
 
 extension LocalStore {
-    /// What a digest names, for `importVerified`.
-    public enum StoredKind: Sendable {
-        /// A single blob.
-        case blob
-        /// A tree and every blob and tree under it.
-        case tree
-        /// An item set and the blob of every item.
-        case itemSet
-    }
-
     /// Copies the blob `digest` and everything it names from `source` into this store, reading
     /// every blob's bytes again and checking that they hash to their name: how `risa verify`
     /// takes the recorded outputs of a step it does not re-execute.

@@ -67,6 +67,7 @@ struct EngineFixture {
     /// Runs `pipeline` and returns the summary.
     @discardableResult
     func run(_ pipeline: String, params: [String: Value] = [:], reporter: CollectingReporter = CollectingReporter(),
+             through otherStore: (any ContentStore)? = nil,
              configure: (inout EngineConfiguration) -> Void = { _ in }) async throws -> RunSummary {
         let graph = try graph(pipeline)
         var configuration = EngineConfiguration(projectRoot: root, outputDirectory: root.appendingPathComponent("out"),
@@ -78,7 +79,8 @@ struct EngineFixture {
         }
         let engine = RunEngine(graph: graph, catalog: StepCatalog(implementations.map(\.spec)),
                                implementations: Dictionary(uniqueKeysWithValues: implementations.map { ($0.spec.name, $0) }),
-                               store: store, records: records, configuration: configuration, params: resolved, reporter: reporter)
+                               store: otherStore ?? store, records: records, configuration: configuration, params: resolved,
+                               reporter: reporter)
         return try await engine.run()
     }
 

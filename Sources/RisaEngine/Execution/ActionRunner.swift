@@ -25,7 +25,7 @@ struct ActionResult: Sendable {
 /// concurrent runs execute it once, retries failed attempts with backoff, moves outputs into the
 /// store and records the result.
 struct ActionRunner: Sendable {
-    let store: LocalStore
+    let store: any ContentStore
     let implementation: any StepImplementation
     let projectRoot: URL
     let processSlots: ProcessSlots
@@ -62,7 +62,7 @@ struct ActionRunner: Sendable {
                 do {
                     result.outputs = try await execute(stepId: stepId, bound: bound, timeout: timeout)
                     attemptFinished(attempt, started, Date(), nil)
-                    try store.actions.record(Self.record(result.outputs, key: key), for: key.digest)
+                    try store.recordAction(Self.record(result.outputs, key: key), for: key.digest)
                     result.status = .ran
                     return result
                 } catch is CancellationError {
@@ -93,7 +93,7 @@ struct ActionRunner: Sendable {
     /// The outputs recorded for `key`, when every one of them is still in the store.
     ///
     /// After a power cut, what the store wrote since its last group commit may be lost or cut short
-    /// (see `LocalStore.flushToDisk()`): a record that does not parse, or a file output whose blob
+    /// (see `ContentStore.flushToDisk()`): a record that does not parse, or a file output whose blob
     /// has another size than recorded, is a miss, and the action runs again.
     func cachedOutputs(_ key: Digest) throws -> [String: Artifact]? {
         guard let record = try Self.lookup(key, in: store), case .map(let entries) = record["outputs"] ?? .null else {
@@ -108,18 +108,18 @@ struct ActionRunner: Sendable {
     }
 
     /// The action record of `key`; nil for a miss, or for a record that does not parse.
-    static func lookup(_ key: Digest, in store: LocalStore) throws -> Value? {
+    static func lookup(_ key: Digest, in store: any ContentStore) throws -> Value? {
         do {
-            return try store.actions.lookup(key)
+            return try store.actionRecord(for: key)
         } catch let error as StoreError where error.code == .corrupt {
             return nil
         }
     }
 
     /// Whether the artifact's blob is stored (for a file, with the size recorded for it).
-    static func isStored(_ artifact: Artifact, in store: LocalStore) throws -> Bool {
-        guard artifact.kind == .file else { return try store.blobs.contains(artifact.digest) }
-        return try store.blobs.storedSize(of: artifact.digest) == artifact.size
+    static func isStored(_ artifact: Artifact, in store: any ContentStore) throws -> Bool {
+        guard artifact.kind == .file else { return try store.containsBlob(artifact.digest) }
+        return try store.storedSize(ofBlob: artifact.digest) == artifact.size
     }
 
     /// Why a key missed: what differs from the key the step had in the pipeline's last run.
@@ -191,7 +191,7 @@ struct ActionRunner: Sendable {
     /// step left read-only files in them; what cannot be removed is left for the store's clean-up.
     /// The output folder of a step that never asked for a scratch folder (an in-process step: it
     /// started no process that could still write to it) is handed back to the store for reuse.
-    static func removeWorkFolders(_ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: LocalStore) {
+    static func removeWorkFolders(_ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: any ContentStore) {
         if let made = scratch.createdURL {
             try? store.removeWorkDirectory(outputFolder)
             try? store.removeWorkDirectory(made)

@@ -28,7 +28,7 @@ struct ArgumentBinder: Sendable {
     let secrets: @Sendable (String) -> String?
     let environment: [String: String]
     let run: [String: String]
-    let store: LocalStore
+    let store: any ContentStore
 
     /// The context for execution: step outputs are the paths where they are published.
     func executionContext(scope: Int) -> ScopedContext {

@@ -12,7 +12,7 @@ import RisaStore
 /// node, checkpointed while the batch runs, so a killed run keeps the items it finished). Only
 /// items without a result are processed, in parallel.
 struct BatchRunner: Sendable {
-    let store: LocalStore
+    let store: any ContentStore
     let implementation: any ItemStepImplementation
     let actions: ActionRunner
     let jobs: Int
@@ -163,7 +163,7 @@ struct BatchRunner: Sendable {
             }
             result.outputs = outputs
             if counts.failed == 0 {
-                try store.actions.record(ActionRunner.record(outputs, key: key), for: key.digest)
+                try store.recordAction(ActionRunner.record(outputs, key: key), for: key.digest)
             } else {
                 result.error = counts.failures.joined(separator: "; ")
             }
@@ -218,6 +218,6 @@ struct BatchRunner: Sendable {
     }
 
     private func saveTable(_ items: [String: Value], at key: Digest) throws {
-        try store.actions.record(.map(["$type": .string("risa.batch/1"), "items": .map(items)]), for: key)
+        try store.recordAction(.map(["$type": .string("risa.batch/1"), "items": .map(items)]), for: key)
     }
 }

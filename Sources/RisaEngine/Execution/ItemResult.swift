@@ -43,8 +43,8 @@ struct ItemResult: Sendable {
     }
 
     /// Whether every output item's blob is still stored with its recorded size.
-    func isStored(in store: LocalStore) throws -> Bool {
-        for item in items where try store.blobs.storedSize(of: item.digest) != item.size { return false }
+    func isStored(in store: any ContentStore) throws -> Bool {
+        for item in items where try store.storedSize(ofBlob: item.digest) != item.size { return false }
         return true
     }
 

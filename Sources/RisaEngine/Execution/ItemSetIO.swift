@@ -6,7 +6,7 @@ import RisaStore
 /// Reads the items an argument names and stores the items a step produced: the engine's side of
 /// item sets, shared by per-item steps (`BatchRunner`) and set-level action steps (`ActionRunner`).
 struct ItemSetIO: Sendable {
-    let store: LocalStore
+    let store: any ContentStore
 
     /// The items of the set in `argument`: from the store when its key is a stored item set (with
     /// their metadata), otherwise every regular file under the folder (or the one file), by
@@ -71,7 +71,7 @@ struct ItemSetIO: Sendable {
             let stored = try store.ingestFile(at: url, moving: true)
             return Item(name: produced.name, digest: stored.digest, size: stored.size, metadata: produced.metadata)
         case .input(let file, let digest, let size):
-            if try store.blobs.storedSize(of: digest) == size {
+            if try store.storedSize(ofBlob: digest) == size {
                 return Item(name: produced.name, digest: digest, size: size, metadata: produced.metadata)
             }
             let stored = try store.ingestFile(at: file, moving: false)

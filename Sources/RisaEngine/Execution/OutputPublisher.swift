@@ -10,16 +10,16 @@ import RisaStore
 /// `lstat`s, no marker to read. Folders and item sets, and files that had to be copied (another
 /// device), are remembered by digest in the node folder's `.risa-published.json`, read only when
 /// the link check cannot decide. An item set that replaces the one published before is updated
-/// in place, item by item (see `LocalStore.materialize(itemSet:at:updating:)`); while that runs
+/// in place, item by item (see `ContentStore.materialize(itemSet:at:updating:)`); while that runs
 /// the marker claims neither set, so an interrupted update is redone whole. Paths are built as
 /// strings: Foundation's file URLs consult the file system when appending components.
 struct OutputPublisher: Sendable {
     /// `out/<pipeline>`.
     let base: URL
-    let store: LocalStore
+    let store: any ContentStore
     private let basePath: String
 
-    init(base: URL, store: LocalStore) {
+    init(base: URL, store: any ContentStore) {
         self.base = base
         self.store = store
         self.basePath = base.path

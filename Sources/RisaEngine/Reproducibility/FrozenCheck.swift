@@ -10,12 +10,12 @@ import RisaStore
 public struct FrozenCheck: Sendable {
     let graph: StepGraph
     let catalog: StepCatalog
-    let store: LocalStore
+    let store: any ContentStore
     let configuration: EngineConfiguration
     let params: [String: Value]
 
     /// Creates a check.
-    public init(graph: StepGraph, catalog: StepCatalog, store: LocalStore, configuration: EngineConfiguration, params: [String: Value]) {
+    public init(graph: StepGraph, catalog: StepCatalog, store: any ContentStore, configuration: EngineConfiguration, params: [String: Value]) {
         self.graph = graph
         self.catalog = catalog
         self.store = store

@@ -43,7 +43,7 @@ public struct Lineage: Sendable {
     /// - Parameter earlierRuns: runs whose item records are searched when a step of `detail` took
     ///   its items from the cache (a cached batch records no items), most recent first.
     /// - Returns: nil when no output of the run holds those bytes.
-    public static func trace(_ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: LocalStore,
+    public static func trace(_ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: any ContentStore,
                              earlierRuns: [RunID] = []) async throws -> Lineage?
     {
         var links: [Link] = []
@@ -72,7 +72,7 @@ public struct Lineage: Sendable {
     }
 
     /// The steps (in order) whose outputs hold `digest`, with the item there.
-    private static func holders(of digest: Digest, in steps: [StepRecord], store: LocalStore) -> [Link] {
+    private static func holders(of digest: Digest, in steps: [StepRecord], store: any ContentStore) -> [Link] {
         var found: [Link] = []
         for step in steps {
             for (name, output) in step.outputs.sorted(by: { $0.key < $1.key }) {
@@ -96,7 +96,7 @@ public struct Lineage: Sendable {
         return found
     }
 
-    private static func find(_ digest: Digest, in tree: Tree, prefix: String, store: LocalStore) -> String? {
+    private static func find(_ digest: Digest, in tree: Tree, prefix: String, store: any ContentStore) -> String? {
         for entry in tree.entries {
             switch entry.kind {
             case .file where entry.digest == digest: return prefix + entry.name

@@ -38,7 +38,7 @@ public struct Lockfile: Hashable, Sendable {
     /// - Parameter finishedStepsOnly: leave out steps whose action record is missing (a run that
     ///   failed part-way) instead of throwing.
     /// - Throws: when a step's action record is missing (the run did not finish every step).
-    public static func of(run runID: RunID, records: any RunRecordStore, store: LocalStore,
+    public static func of(run runID: RunID, records: any RunRecordStore, store: any ContentStore,
                           finishedStepsOnly: Bool = false) async throws -> Lockfile {
         let detail = try await records.run(runID)
         var steps: [String: [Action]] = [:]
@@ -54,7 +54,7 @@ public struct Lockfile: Hashable, Sendable {
             }
             var actions: [Action] = []
             for key in keys {
-                guard let record = try store.actions.lookup(key), let components = record["key"] else {
+                guard let record = try store.actionRecord(for: key), let components = record["key"] else {
                     if finishedStepsOnly { continue }
                     throw StepFailure("the action record of step '\(step.stepID)' (\(key)) is missing from the store")
                 }

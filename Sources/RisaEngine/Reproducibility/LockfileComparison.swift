@@ -11,12 +11,12 @@ public struct LockfileComparison: Sendable {
     /// The side compared with it.
     public let actual: Lockfile
     /// Where the expected side's item sets and trees are (to list changed items), if anywhere.
-    public let expectedStore: LocalStore?
+    public let expectedStore: (any ContentStore)?
     /// Where the actual side's are.
-    public let actualStore: LocalStore?
+    public let actualStore: (any ContentStore)?
 
     /// Compares `actual` with `expected`.
-    public init(expected: Lockfile, actual: Lockfile, expectedStore: LocalStore?, actualStore: LocalStore?) {
+    public init(expected: Lockfile, actual: Lockfile, expectedStore: (any ContentStore)?, actualStore: (any ContentStore)?) {
         self.expected = expected
         self.actual = actual
         self.expectedStore = expectedStore
@@ -85,7 +85,7 @@ public struct LockfileComparison: Sendable {
         return parts.isEmpty ? "tags: scores or order" : "tags: " + parts.joined(separator: " ")
     }
 
-    private func entries(_ digest: Digest, in store: LocalStore?) -> [String: (digest: Digest, metadata: [String: Value])]? {
+    private func entries(_ digest: Digest, in store: (any ContentStore)?) -> [String: (digest: Digest, metadata: [String: Value])]? {
         guard let store, let kind = try? store.storedKind(of: digest) else { return nil }
         switch kind {
         case .itemSet:
@@ -99,7 +99,7 @@ public struct LockfileComparison: Sendable {
         }
     }
 
-    private func flatten(_ tree: Tree, prefix: String, store: LocalStore) -> [String: Digest] {
+    private func flatten(_ tree: Tree, prefix: String, store: any ContentStore) -> [String: Digest] {
         var result: [String: Digest] = [:]
         for entry in tree.entries {
             if entry.kind == .directory, let child = try? store.tree(entry.digest) {

@@ -88,14 +88,14 @@ public struct Verifier: Sendable {
                                   + "outputs to check them against", retryable: false)
             }
             for action in actions {
-                guard let record = try reference.actions.lookup(action.key), case .map(let outputs) = record["outputs"] ?? .null else {
+                guard let record = try reference.actionRecord(for: action.key), case .map(let outputs) = record["outputs"] ?? .null else {
                     throw StepFailure("step '\(node.id)' (\(node.type)) is not deterministic and its recorded result "
                                       + "\(action.key.short) is no longer in the store: it cannot be verified", retryable: false)
                 }
                 do {
                     for (_, output) in outputs {
                         guard let artifact = Artifact(record: output) else { continue }
-                        let kind: LocalStore.StoredKind = switch artifact.kind {
+                        let kind: StoredKind = switch artifact.kind {
                         case .file: .blob
                         case .tree: .tree
                         case .items: .itemSet
@@ -105,7 +105,7 @@ public struct Verifier: Sendable {
                 } catch {
                     throw StepFailure("step '\(node.id)': its recorded outputs cannot be checked: \(error)", retryable: false)
                 }
-                try store.actions.record(record, for: action.key)
+                try store.recordAction(record, for: action.key)
             }
             replayed.append(node.id)
         }
