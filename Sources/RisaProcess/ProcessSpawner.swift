@@ -16,6 +16,9 @@ struct SpawnedProcess: Sendable {
 /// Starts children with `posix_spawn`: in a new process group, with standard input from
 /// `/dev/null` (or a pipe, for interactive children), output into pipes, and a clean signal state.
 enum ProcessSpawner {
+    /// Attempts at a spawn refused with `ETXTBSY` (1, 2, 4 ... 64 ms apart: about 0.3 s in all).
+    static let busyRetries = 10
+
     /// Starts the child `plan` describes.
     ///
     /// - Parameters:
@@ -23,6 +26,8 @@ enum ProcessSpawner {
     ///   - inputPipe: Whether the child reads its standard input from a pipe whose write end is
     ///     returned, rather than from `/dev/null`.
     /// - Throws: ``SubprocessError`` when a pipe cannot be made or the system refuses the spawn.
+    ///   A program that is busy being written (`ETXTBSY`) is tried again for about a third of a
+    ///   second first.
     static func spawn(_ plan: ProcessLaunchPlan, executable: String, inputPipe: Bool = false) throws -> SpawnedProcess {
         var made: [(read: Int32, write: Int32)] = []
         do {
@@ -46,14 +51,22 @@ enum ProcessSpawner {
             if let input { close(input.read) }
         }
         var pid: pid_t = 0
-        let status = withSpawnSettings(
-            plan, stdin: input?.read, stdout: out.write, stderr: err.write
-        ) { actions, attributes in
-            withCStringArray(plan.arguments) { argv in
-                withCStringArray(plan.environment) { envp in
-                    posix_spawn(&pid, plan.path, actions, attributes, argv, envp)
+        var status: Int32 = 0
+        for attempt in 0..<busyRetries {
+            status = withSpawnSettings(
+                plan, stdin: input?.read, stdout: out.write, stderr: err.write
+            ) { actions, attributes in
+                withCStringArray(plan.arguments) { argv in
+                    withCStringArray(plan.environment) { envp in
+                        posix_spawn(&pid, plan.path, actions, attributes, argv, envp)
+                    }
                 }
             }
+            // A script written a moment ago can still be open for writing in a child that another
+            // thread forked meanwhile (the descriptor closes at that child's exec); until then the
+            // kernel refuses to run it (ETXTBSY). Wait a little and try again.
+            guard status == ETXTBSY, attempt + 1 < busyRetries else { break }
+            usleep(UInt32(1_000 << min(attempt, 6)))
         }
         guard status == 0 else {
             close(out.read)

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 
@@ -37,6 +38,25 @@ extension SubprocessSuite {
                 #expect(error?.code == .executableNotFound)
                 #expect(error?.message.contains(script) == true)
                 #expect(error?.message.contains("#!") == true)
+            }
+        }
+
+        @Test("a script still open for writing elsewhere is run once it is closed (ETXTBSY is retried)")
+        func busyScript() async throws {
+            try await withTemporaryDirectory { directory in
+                let script = try writeScript("#!/bin/sh\necho ran\n", named: "tool", in: directory)
+                // As when another thread's child inherited a descriptor open for writing: the kernel
+                // refuses to execute the file (ETXTBSY) until it is closed, 30 ms from now.
+                let writer = open(script, O_WRONLY | O_APPEND)
+                try #require(writer >= 0)
+                let closer = Thread {
+                    usleep(30_000)
+                    close(writer)
+                }
+                closer.start()
+                let capture = try await Subprocess(executable: script).runCapturingOutput()
+                #expect(capture.stdout == ["ran"])
+                #expect(capture.result.succeeded)
             }
         }
 
