@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
         .testTarget(
             name: "RisaStepsTests",
-            dependencies: ["RisaSteps", "RisaMedia", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
+            dependencies: ["RisaSteps", "RisaMedia", "RisaArchive", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
         // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
         .testTarget(
             name: "RisaTagStepsTests",

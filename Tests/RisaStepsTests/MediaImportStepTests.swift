@@ -1,4 +1,5 @@
 import Foundation
+import RisaArchive
 import RisaCore
 import RisaTags
 import RisaSteps
@@ -139,5 +140,43 @@ import Testing
         let (images, _, report) = try await run(fixture, skipping)
         #expect(images.map(\.name) == ["good.png"])
         #expect(report.mapValue?["failed"]?.listValue?.count == 4)
+    }
+
+    @Test func aZipArchiveIsImportedInPlaceOfItsFilesWithTheirSidecars() async throws {
+        let fixture = try StepFixture()
+        defer { fixture.remove() }
+        let png = try MagickImage(pixels: Pictures.scene(24, 16, seed: 3)).encode(.png())
+        let jpeg = try MagickImage(pixels: Pictures.scene(24, 16, seed: 4)).encode(.jpeg())
+        try FileManager.default.createDirectory(atPath: fixture.path("in"), withIntermediateDirectories: true)
+        try ZipWriter.write(
+            [.bytes("a.png", png), .text("a.txt", "character:rem, smile"), .bytes("sub/b.jpg", jpeg)],
+            to: fixture.path("in/pack.zip"))
+        // As a root, entries are named by their path inside the archive.
+        let (images, _, _) = try await run(fixture, ["paths": .list([.string(fixture.path("in/pack.zip"))])])
+        #expect(images.map(\.name) == ["a.png", "sub/b.jpg"])
+        #expect(images[0].metadata["source"]?["path"] == .string("in/pack.zip!a.png"))
+        #expect(images[1].metadata["format"] == .string("jpeg"))
+        #expect((try TagMetadata.tags(in: images[0].metadata)).map(\.description) == ["character:rem", "general:smile"])
+
+        // Found in a folder, behind the archive's path without .zip, beside the folder's own files.
+        try fixture.image("in/c.png", Pictures.scene(20, 20, seed: 5))
+        let (listed, _, _) = try await run(fixture, ["paths": .list([.string(fixture.path("in"))])])
+        #expect(listed.map(\.name) == ["c.png", "pack/a.png", "pack/sub/b.jpg"])
+    }
+
+    @Test func aDamagedArchiveIsAFailedFileNamingIt() async throws {
+        let fixture = try StepFixture()
+        defer { fixture.remove() }
+        try fixture.image("in/good.png", Pictures.scene(20, 20))
+        try fixture.write("in/broken.zip", [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 7, count: 40))
+        let arguments: [String: Value] = ["paths": .list([.string(fixture.path("in"))])]
+        let message = try #require(await StepFixture.message { _ = try await run(fixture, arguments) })
+        #expect(message.hasPrefix("1 file cannot be imported"), "\(message)")
+        #expect(message.contains("in/broken.zip: "), "\(message)")
+        var skipping = arguments
+        skipping["skip_bad"] = .bool(true)
+        let (images, _, report) = try await run(fixture, skipping)
+        #expect(images.map(\.name) == ["good.png"])
+        #expect(report["failed"]?.listValue?.count == 1)
     }
 }

@@ -16,8 +16,11 @@ public struct MediaImportStep: ActionStepImplementation {
         details: """
             `paths` lists files and folders (folders are read recursively; their content is part of the cache key). \
             `include` keeps only files whose path relative to its folder, or whose name, matches one of the glob \
-            patterns (`*.jpg`, `clips/*.mp4`; `*` also crosses `/`). For a ZIP archive, extract it with \
-            `archive.unzip` and list its `files` output here. Each file is recognised from its content: JPEG, PNG, \
+            patterns (`*.jpg`, `clips/*.mp4`; `*` also crosses `/`). A ZIP archive, given or found in a folder, is \
+            extracted safely (no path traversal, links or zip bombs) and its files are imported in its place, named \
+            by their path inside it (behind the archive's path without `.zip` when found in a folder), with the \
+            source path `ARCHIVE!ENTRY`; an archive that cannot be extracted is a failed file like any other (nested \
+            archives are not opened). Each file is recognised from its content: JPEG, PNG, \
             WebP, GIF, BMP, TIFF are images (an animated GIF is a video); anything libavformat decodes is a video. \
             Item names are paths relative to the folder given (a file given directly: its name); a file whose \
             extension names another format is imported under its real format (renamed, with a warning). Metadata: \
@@ -60,7 +63,8 @@ public struct MediaImportStep: ActionStepImplementation {
         default: throw arguments.failure("paths", "give a list of files and folders")
         }
         let patterns = (invocation.arguments["include"]?.listValue ?? []).compactMap(\.stringValue)
-        let files = try MediaScanner.files(roots, projectRoot: invocation.projectRoot, include: patterns)
+        let (files, archiveFailures) = try MediaScanner.files(
+            roots, projectRoot: invocation.projectRoot, include: patterns, scratch: { try invocation.scratch.url() })
         let jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let results = try await MediaScanner.inspect(files, jobs: jobs)
 
@@ -68,7 +72,7 @@ public struct MediaImportStep: ActionStepImplementation {
         var videos: [ProducedItem] = []
         var positions: [Int: (image: Bool, at: Int)] = [:]
         var pathByName: [String: String] = [:]
-        var failures: [String] = []
+        var failures = archiveFailures
         var warnings: [String] = []
         var firstByDigest: [Digest: Int] = [:]
         var duplicates: [Int: [String]] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import RisaArchive
 import RisaCore
 import RisaMedia
 import RisaTags
@@ -32,9 +33,17 @@ enum MediaScanner {
     }
 
     /// Every regular file under `roots` (sorted by name within a folder, folders in the order
-    /// given), without sidecars and hidden files, filtered by `include` patterns.
-    static func files(_ roots: [String], projectRoot: URL, include: [String]) throws -> [Candidate] {
+    /// given), without sidecars and hidden files, filtered by `include` patterns. A ZIP archive
+    /// (recognised from its first bytes), given as a root or found in a folder, is extracted safely
+    /// (`ZipExtractor`: no path traversal, links or bombs) into a new folder from `scratch` and its
+    /// files are candidates in its place: named by their path inside it (behind the archive's path
+    /// without `.zip` when it was found in a folder), with the source `ARCHIVE!ENTRY`. An archive
+    /// that cannot be extracted is returned as a failure naming it and the reason.
+    static func files(_ roots: [String], projectRoot: URL, include: [String], scratch: () throws -> URL) throws
+        -> (candidates: [Candidate], failures: [String])
+    {
         var result: [Candidate] = []
+        var failures: [String] = []
         let rootPath = projectRoot.standardizedFileURL.path + "/"
         func sourcePath(_ url: URL) -> String {
             let path = url.standardizedFileURL.path
@@ -46,6 +55,26 @@ enum MediaScanner {
             if SidecarTags.extensions.contains((name as NSString).pathExtension.lowercased()) { return false }
             return include.isEmpty || include.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
         }
+        // One file: the candidate itself, or the files of the archive it is.
+        func add(_ url: URL, name: String, inFolder: Bool) throws {
+            guard isZipArchive(url) else {
+                result.append(Candidate(url: url, name: name, sourcePath: sourcePath(url)))
+                return
+            }
+            let archive = sourcePath(url)
+            let folder = try scratch().appendingPathComponent("archive-\(result.count)-\(failures.count)")
+            do {
+                try ZipExtractor.extract(url.path, to: folder.path)
+            } catch {
+                failures.append("\(archive): \(error)")
+                return
+            }
+            let prefix = inFolder ? (name as NSString).deletingPathExtension + "/" : ""
+            for entry in walk(folder) where accepted(entry) {
+                result.append(
+                    Candidate(url: folder.appendingPathComponent(entry), name: prefix + entry, sourcePath: archive + "!" + entry))
+            }
+        }
         for root in roots {
             let url = URL(fileURLWithPath: root.hasPrefix("/") ? root : projectRoot.appendingPathComponent(root).path)
             var isDirectory: ObjCBool = false
@@ -53,28 +82,44 @@ enum MediaScanner {
                 throw StepFailure("\(root) does not exist", retryable: false)
             }
             if !isDirectory.boolValue {
-                if accepted(url.lastPathComponent) {
-                    result.append(Candidate(url: url, name: url.lastPathComponent, sourcePath: sourcePath(url)))
+                if accepted(url.lastPathComponent) || isZipArchive(url) {
+                    try add(url, name: url.lastPathComponent, inFolder: false)
                 }
                 continue
             }
-            guard let enumerator = FileManager.default.enumerator(atPath: url.path) else { continue }
-            var names: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                if (relative as NSString).lastPathComponent.hasPrefix(".") { enumerator.skipDescendants() }
-                var isFolder: ObjCBool = false
-                let full = url.appendingPathComponent(relative).path
-                guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
-                    continue
-                }
-                if accepted(relative) { names.append(relative) }
-            }
-            for name in names.sorted() {
-                let file = url.appendingPathComponent(name)
-                result.append(Candidate(url: file, name: name, sourcePath: sourcePath(file)))
+            for name in walk(url) where accepted(name) || isZipArchive(url.appendingPathComponent(name)) {
+                try add(url.appendingPathComponent(name), name: name, inFolder: true)
             }
         }
-        return result
+        return (result, failures)
+    }
+
+    /// The regular files under `folder`, by relative path, sorted; hidden files and folders left out.
+    private static func walk(_ folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var names: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if (relative as NSString).lastPathComponent.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            var isFolder: ObjCBool = false
+            let full = folder.appendingPathComponent(relative).path
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
+                continue
+            }
+            names.append(relative)
+        }
+        return names.sorted()
+    }
+
+    /// Whether the file starts like a ZIP archive (a local file header, or the end record of an
+    /// empty archive).
+    private static func isZipArchive(_ url: URL) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4)).map { [UInt8]($0) } ?? []
+        return head == [0x50, 0x4B, 0x03, 0x04] || head == [0x50, 0x4B, 0x05, 0x06]
     }
 
     /// Inspects one file: digest, content probe, sidecar tags.
