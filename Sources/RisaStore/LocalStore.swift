@@ -131,9 +131,17 @@ public final class LocalStore: Sendable {
     }
 
     deinit {
-        for paths in idleWorkDirectories.withLock({ $0.values }) {
-            for path in paths { rmdir(path) }
+        removeIdleWorkDirectories()
+    }
+
+    /// Removes the empty work folders kept for reuse (the store does this when it is released;
+    /// a command that leaves the store to process exit calls it first).
+    public func removeIdleWorkDirectories() {
+        let idle = idleWorkDirectories.withLock { idle in
+            defer { idle.removeAll() }
+            return idle.values.flatMap { $0 }
         }
+        for path in idle { rmdir(path) }
     }
 
     /// Deletes a work folder made by `makeWorkDirectory` and whatever a step left in it (read-only

@@ -104,6 +104,7 @@ struct RunCommand: AsyncParsableCommand {
             try AtomicText.write(lockfile.text, to: lockPath)
             if !json { Terminal.writeError("lockfile: \(lockPath)\n") }
         }
+        project.store.removeIdleWorkDirectories()
         ProcessLifetime.keep(engine)
         ProcessLifetime.keep(project)
     }
