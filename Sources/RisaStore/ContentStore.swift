@@ -88,20 +88,3 @@ public enum StoredKind: Sendable {
     /// An item set and the blob of every item.
     case itemSet
 }
-
-extension ContentStore {
-    /// Copies the file at `url` into the store.
-    public func ingestFile(at url: URL) throws -> StoredFile { try ingestFile(at: url, moving: false) }
-
-    /// A new empty work folder named after "work".
-    public func makeWorkDirectory() throws -> URL { try makeWorkDirectory(prefix: "work") }
-
-    /// Stores `itemSet`, checking that its items' blobs are stored.
-    @discardableResult public func store(_ itemSet: ItemSet) throws -> Digest { try store(itemSet, itemsChecked: false) }
-
-    /// Places blob `digest` at `url`, read-only and not executable.
-    @discardableResult
-    public func materialize(blob digest: Digest, at url: URL) throws -> MaterializeReport {
-        try materialize(blob: digest, at: url, executable: false, size: nil)
-    }
-}

@@ -131,7 +131,6 @@ extension TagMapping.Stage {
     struct Memo {
         var positions: [TagKey: Int] = [:]
         var resolutions: [Resolution] = []
-        var hasReport: [Bool] = []
     }
 
     func apply(to input: [Tag], report: inout MappingReport, memo: inout Memo) -> [Tag] {
@@ -150,10 +149,9 @@ extension TagMapping.Stage {
                 let resolution = resolve(key)
                 position = memo.resolutions.count
                 memo.positions[key] = position
-                memo.hasReport.append(!resolution.report.isEmpty)
                 memo.resolutions.append(resolution)
             }
-            if memo.hasReport[position] { report.merge(memo.resolutions[position].report) }
+            if !memo.resolutions[position].report.isEmpty { report.merge(memo.resolutions[position].report) }
             guard let main = memo.resolutions[position].output else { continue }
             output.append(Tag(main.name, category: main.category, score: tag.score, source: tag.source))
             if memo.resolutions[position].parents.isEmpty { continue }

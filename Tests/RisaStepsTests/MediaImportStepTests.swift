@@ -158,8 +158,10 @@ import Testing
         #expect(images[1].metadata["format"] == .string("jpeg"))
         #expect((try TagMetadata.tags(in: images[0].metadata)).map(\.description) == ["character:rem", "general:smile"])
 
-        // Found in a folder, behind the archive's path without .zip, beside the folder's own files.
+        // Found in a folder, behind the archive's path without .zip, beside the folder's own files;
+        // an archive holding no media (only a sidecar) adds nothing and does not disturb the next one.
         try fixture.image("in/c.png", Pictures.scene(20, 20, seed: 5))
+        try ZipWriter.write([.text("notes.txt", "nothing to import")], to: fixture.path("in/o-notes.zip"))
         let (listed, _, _) = try await run(fixture, ["paths": .list([.string(fixture.path("in"))])])
         #expect(listed.map(\.name) == ["c.png", "pack/a.png", "pack/sub/b.jpg"])
     }

@@ -44,6 +44,7 @@ enum MediaScanner {
     {
         var result: [Candidate] = []
         var failures: [String] = []
+        var archives = 0
         let rootPath = projectRoot.standardizedFileURL.path + "/"
         func sourcePath(_ url: URL) -> String {
             let path = url.standardizedFileURL.path
@@ -56,13 +57,14 @@ enum MediaScanner {
             return include.isEmpty || include.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
         }
         // One file: the candidate itself, or the files of the archive it is.
-        func add(_ url: URL, name: String, inFolder: Bool) throws {
-            guard isZipArchive(url) else {
+        func add(_ url: URL, name: String, inFolder: Bool, isArchive: Bool) throws {
+            guard isArchive else {
                 result.append(Candidate(url: url, name: name, sourcePath: sourcePath(url)))
                 return
             }
             let archive = sourcePath(url)
-            let folder = try scratch().appendingPathComponent("archive-\(result.count)-\(failures.count)")
+            archives += 1
+            let folder = try scratch().appendingPathComponent("archive-\(archives)")
             do {
                 try ZipExtractor.extract(url.path, to: folder.path)
             } catch {
@@ -82,13 +84,16 @@ enum MediaScanner {
                 throw StepFailure("\(root) does not exist", retryable: false)
             }
             if !isDirectory.boolValue {
-                if accepted(url.lastPathComponent) || isZipArchive(url) {
-                    try add(url, name: url.lastPathComponent, inFolder: false)
+                let isArchive = isZipArchive(url)
+                if isArchive || accepted(url.lastPathComponent) {
+                    try add(url, name: url.lastPathComponent, inFolder: false, isArchive: isArchive)
                 }
                 continue
             }
-            for name in walk(url) where accepted(name) || isZipArchive(url.appendingPathComponent(name)) {
-                try add(url.appendingPathComponent(name), name: name, inFolder: true)
+            for name in walk(url) {
+                let file = url.appendingPathComponent(name)
+                let isArchive = isZipArchive(file)
+                if isArchive || accepted(name) { try add(file, name: name, inFolder: true, isArchive: isArchive) }
             }
         }
         return (result, failures)
