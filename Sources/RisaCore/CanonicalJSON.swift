@@ -47,8 +47,10 @@ public enum CanonicalJSON {
     /// become `.int`).
     /// - Throws: `CanonicalJSON.ParseError` naming the byte offset when the text is not JSON.
     public static func parse(_ data: Data) throws -> Value {
-        var parser = JSONParser(bytes: [UInt8](data))
-        return try parser.parseDocument()
+        try data.withUnsafeBytes { raw in
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            return try parser.parseDocument()
+        }
     }
 
     /// Parses JSON text given as a string.

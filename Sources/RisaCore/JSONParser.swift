@@ -1,13 +1,37 @@
 import Foundation
+import Synchronization
 
 /// A small strict JSON reader producing `Value`s (RFC 8259; nesting limited to 512 levels).
+///
+/// Large documents (item sets of 100,000 items are 100-300 MB) are read on every core: an array of
+/// objects directly inside the top-level value is cut into chunks at `},{` boundaries, each chunk is
+/// parsed on its own thread, and a chunk's result is kept only when the chunk before it, parsed from
+/// a boundary already proven, ended exactly where it began (a `},{` inside a string or a nested
+/// value is then caught and the rest is parsed in one pass). Repeated strings share one storage
+/// (`StringInterner`), so 3 million copies of a few thousand tag names cost a few thousand strings.
 struct JSONParser {
-    private let bytes: [UInt8]
+    /// The text; valid for the parser's whole life (see `CanonicalJSON.parse`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    private var interner = StringInterner()
+    /// Whether large arrays may be parsed in parallel chunks.
+    private let parallel: Bool
 
-    init(bytes: [UInt8]) {
+    /// Documents from this size up are parsed in parallel chunks.
+    static let parallelThreshold = 4 << 20
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        parallel = bytes.count >= Self.parallelThreshold && ProcessInfo.processInfo.activeProcessorCount > 1
+    }
+
+    /// A parser for one chunk of a large array, starting at `index` inside the array.
+    private init(chunkOf bytes: UnsafeBufferPointer<UInt8>, at index: Int, depth: Int) {
+        self.bytes = bytes
+        self.index = index
+        self.depth = depth
+        parallel = false
     }
 
     mutating func parseDocument() throws -> Value {
@@ -98,6 +122,9 @@ struct JSONParser {
             index += 1
             return .list(items)
         }
+        if parallel, depth <= 2, bytes.count - index >= Self.parallelThreshold, bytes[index] == UInt8(ascii: "{") {
+            return .list(try parseLargeArray())
+        }
         while true {
             skipWhitespace()
             items.append(try parseValue())
@@ -114,21 +141,117 @@ struct JSONParser {
         }
     }
 
+    /// The elements of an array of objects, the parser standing on the first element's `{`: parsed
+    /// in chunks on every core (see the type's documentation), the parser left after the `]`.
+    private mutating func parseLargeArray() throws -> [Value] {
+        let chunkCount = ProcessInfo.processInfo.activeProcessorCount * 2
+        var starts = [index]
+        let boundary: [UInt8] = [UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "{")]
+        let span = (bytes.count - index) / chunkCount
+        for chunk in 1..<chunkCount {
+            var position = max(index + chunk * span, starts.last! + 1)
+            while position + 3 <= bytes.count, !(bytes[position] == boundary[0] && bytes[position + 1] == boundary[1]
+                && bytes[position + 2] == boundary[2])
+            {
+                position += 1
+            }
+            guard position + 3 <= bytes.count else { break }
+            starts.append(position + 2)
+        }
+        let chunkStarts = starts
+        let outcomes = Mutex<[Result<ArrayChunk, any Error>?]>(Array(repeating: nil, count: chunkStarts.count))
+        let source = SharedText(bytes: bytes)
+        let level = depth
+        DispatchQueue.concurrentPerform(iterations: chunkStarts.count) { chunk in
+            var parser = JSONParser(chunkOf: source.bytes, at: chunkStarts[chunk], depth: level)
+            let end = chunk + 1 < chunkStarts.count ? chunkStarts[chunk + 1] : Int.max
+            let outcome = Result { try parser.parseElements(until: end) }
+            outcomes.withLock { $0[chunk] = outcome }
+        }
+        let results = outcomes.withLock { $0 }
+        var elements: [Value] = []
+        for chunk in results.indices {
+            // Chunk 0 starts at a true boundary; each later chunk is trusted only if the one before
+            // it ended exactly at its start.
+            let parsed = try results[chunk]!.get()
+            elements += parsed.elements
+            switch parsed.end {
+            case .reachedNext:
+                continue
+            case .closed(let after):
+                index = after
+                return elements
+            case .overshot:
+                // A boundary guess fell inside a value: parse the rest in one pass from the end of
+                // the last element this chunk read (a true boundary).
+                index = parsed.resumeAt
+                let rest = try parseElements(until: Int.max)
+                elements += rest.elements
+                guard case .closed(let after) = rest.end else { throw error("unexpected end of input in an array") }
+                index = after
+                return elements
+            }
+        }
+        throw error("unexpected end of input in an array")
+    }
+
+    /// The text shared by the chunk parsers, which only read it while `parseLargeArray` waits.
+    private struct SharedText: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+    }
+
+    /// What a chunk of a large array read, and how it ended.
+    private struct ArrayChunk {
+        enum End {
+            /// The chunk's last element was followed by `,` and the next chunk's start.
+            case reachedNext
+            /// The array closed; the index after its `]`.
+            case closed(Int)
+            /// The chunk passed the next chunk's start: that start was not an element boundary.
+            case overshot
+        }
+        var elements: [Value]
+        var end: End
+        /// The index of the element after the last one read (for `.overshot`).
+        var resumeAt: Int
+    }
+
+    /// Reads array elements from `index` (an element's start) until the array closes or the next
+    /// element would start at or after `limit`.
+    private mutating func parseElements(until limit: Int) throws -> ArrayChunk {
+        var elements: [Value] = []
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: "]") {
+                return ArrayChunk(elements: elements, end: .closed(index + 1), resumeAt: index)
+            }
+            guard bytes[index] == UInt8(ascii: ",") else { throw error("expected ',' or ']'") }
+            index += 1
+            skipWhitespace()
+            if index == limit { return ArrayChunk(elements: elements, end: .reachedNext, resumeAt: index) }
+            if index > limit { return ArrayChunk(elements: elements, end: .overshot, resumeAt: index) }
+        }
+    }
+
     private mutating func parseString() throws -> String {
         index += 1
         // Most strings (keys, names, digests) have no escape: they are made from their bytes at once.
         let start = index
+        var high: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = bytes.withUnsafeBufferPointer { buffer in
-                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-                }
+                let end = index
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let text = high < 0x80 ? interner.string(asciiBytes: slice) : String(validating: slice, as: UTF8.self)
                 guard let text else { throw error("invalid UTF-8") }
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
             index += 1
         }
         var utf8 = Array(bytes[start..<index])

@@ -34,10 +34,19 @@ struct AtomicFiles: Sendable {
     /// is false (a batch flushes all its files at once).
     /// - Returns: the temporary file's path, to hand to `publish`.
     func writeTemporary(_ data: Data, mode: mode_t, purpose: String, flush: Bool = true) throws -> String {
+        try writeTemporary(mode: mode, purpose: purpose, flush: flush) { write in try data.withUnsafeBytes(write) }
+    }
+
+    /// Writes the pieces `contents` hands to its argument, in order, to a new temporary file (as
+    /// `writeTemporary(_:mode:purpose:flush:)`).
+    func writeTemporary(
+        mode: mode_t, purpose: String, flush: Bool = true,
+        contents: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> String {
         let (fd, path) = try createTemporary(purpose)
         do {
             defer { close(fd) }
-            try data.withUnsafeBytes { try POSIX.writeAll(fd, $0, path) }
+            try contents { try POSIX.writeAll(fd, $0, path) }
             try POSIX.setMode(of: fd, mode, path)
             if flush { try POSIX.flush(fd, path) }
         } catch {
@@ -93,9 +102,21 @@ struct AtomicFiles: Sendable {
     func write(
         _ data: Data, to destination: String, mode: mode_t, keepExisting: Bool, durability: Durability = .immediate
     ) throws -> Bool {
+        try write(to: destination, mode: mode, keepExisting: keepExisting, durability: durability) { write in
+            try data.withUnsafeBytes(write)
+        }
+    }
+
+    /// Writes the pieces `contents` hands to its argument at `destination` atomically (as
+    /// `write(_:to:mode:keepExisting:durability:)`).
+    @discardableResult
+    func write(
+        to destination: String, mode: mode_t, keepExisting: Bool, durability: Durability = .immediate,
+        contents: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> Bool {
         if keepExisting, try POSIX.linkStatusIfExists(destination) != nil { return false }
         let immediate = durability == .immediate
-        let temporary = try writeTemporary(data, mode: mode, purpose: "write", flush: immediate)
+        let temporary = try writeTemporary(mode: mode, purpose: "write", flush: immediate, contents: contents)
         let renamed = try publish(temporary, at: destination, keepExisting: keepExisting, flushFolder: immediate)
         if renamed, durability == .grouped { try groupCommit.published(destination) }
         return renamed

@@ -107,6 +107,19 @@ public struct LocalBlobStore: BlobStore {
         return digest
     }
 
+    /// Stores the bytes `contents` hands to its argument piece by piece, already known to be
+    /// `count` bytes hashing to `digest` (an encoded item set); nothing is written when the blob exists.
+    func write(
+        digest: Digest, count: Int, durability: AtomicFiles.Durability,
+        contents: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        let stored = try storedSize(of: digest)
+        if stored == Int64(count) { return }
+        try files.write(
+            to: layout.blobPath(digest), mode: 0o444, keepExisting: stored == nil, durability: durability,
+            contents: contents)
+    }
+
     /// Stores a copy of the file at `url` (symbolic links are followed).
     public func ingestFile(at url: URL) throws -> StoredFile {
         try ingestFile(at: url, moving: false)

@@ -298,9 +298,11 @@ public final class LocalStore: Sendable {
         // What the set names reaches the disk before the set does; the set itself goes with the
         // next group commit (one that does not read back whole is a miss, see `itemSet(_:)`).
         try groupCommit.flush()
-        let digest = try blobs.write(itemSet.encoded, durability: .grouped)
+        try blobs.write(digest: itemSet.digest, count: itemSet.encodedCount, durability: .grouped) { write in
+            try itemSet.forEachEncodedPiece(write)
+        }
         remember(itemSet)
-        return digest
+        return itemSet.digest
     }
 
     /// What the blob `digest` holds, judged by its first bytes: a tree, an item set, or a file.

@@ -22,11 +22,27 @@ public enum TagMetadata {
     /// The tags of `metadata`, or an empty list when it has none.
     /// - Throws: `TagsError` (`invalidMetadata`) naming the field or element that is malformed.
     public static func tags(in metadata: [String: Value]) throws -> [Tag] {
+        var tags: [Tag] = []
+        try forEachTag(in: metadata) { name, category, score, source in
+            tags.append(Tag(name, category: category, score: score, source: source))
+        }
+        return tags
+    }
+
+    /// Calls `body` with the fields of each tag of `metadata`, in order, without building `Tag`s
+    /// (a tag step over 100,000 images turns names into numbers as it reads them).
+    /// - Throws: `TagsError` (`invalidMetadata`) naming the field or element that is malformed.
+    public static func forEachTag(
+        in metadata: [String: Value], _ body: (String, TagCategory, Double?, String?) throws -> Void
+    ) throws {
         switch metadata[tagsKey] {
-        case nil, .null?: return []
-        case .map(let columns)?: return try decodeColumns(columns)
+        case nil, .null?: return
+        case .map(let columns)?: try decodeColumns(columns, body)
         case .list(let items)?:
-            return try items.enumerated().map { index, item in try Tag.decode(item, path: "metadata.tags[\(index)]") }
+            for (index, item) in items.enumerated() {
+                let tag = try Tag.decode(item, path: "metadata.tags[\(index)]")
+                try body(tag.name, tag.category, tag.score, tag.source)
+            }
         default:
             throw TagsError(.invalidMetadata, "metadata.tags: expected a map of tag columns (names, categories, ...)")
         }
@@ -51,22 +67,33 @@ public enum TagMetadata {
 
     /// The metadata value of `tags`.
     public static func encode(_ tags: [Tag]) -> Value {
+        encode(
+            count: tags.count, name: { tags[$0].name }, category: { tags[$0].category }, score: { tags[$0].score },
+            source: { tags[$0].source })
+    }
+
+    /// The metadata value of `count` tags whose fields the closures give by position.
+    public static func encode(
+        count: Int, name: (Int) -> String, category: (Int) -> TagCategory, score: (Int) -> Double?,
+        source: (Int) -> String?
+    ) -> Value {
         var names: [Value] = []
         var categories: [Value] = []
-        names.reserveCapacity(tags.count)
-        categories.reserveCapacity(tags.count)
+        names.reserveCapacity(count)
+        categories.reserveCapacity(count)
         var hasScores = false
-        for tag in tags {
-            names.append(.string(tag.name))
-            categories.append(.string(tag.category.rawValue))
-            if tag.score != nil { hasScores = true }
+        for index in 0..<count {
+            names.append(.string(name(index)))
+            categories.append(.string(category(index).rawValue))
+            if !hasScores, score(index) != nil { hasScores = true }
         }
         var columns: [String: Value] = ["names": .list(names), "categories": .list(categories)]
-        if hasScores { columns["scores"] = .list(tags.map { $0.score.map(Value.number) ?? .null }) }
-        if let first = tags.first?.source, tags.allSatisfy({ $0.source == first }) {
+        if hasScores { columns["scores"] = .list((0..<count).map { score($0).map(Value.number) ?? .null }) }
+        let first = count > 0 ? source(0) : nil
+        if let first, (1..<count).allSatisfy({ source($0) == first }) {
             columns["source"] = .string(first)
-        } else if tags.contains(where: { $0.source != nil }) {
-            columns["sources"] = .list(tags.map { $0.source.map(Value.string) ?? .null })
+        } else if (0..<count).contains(where: { source($0) != nil }) {
+            columns["sources"] = .list((0..<count).map { source($0).map(Value.string) ?? .null })
         }
         return .map(columns)
     }
@@ -83,7 +110,9 @@ public enum TagMetadata {
         return result
     }
 
-    private static func decodeColumns(_ columns: [String: Value]) throws -> [Tag] {
+    private static func decodeColumns(
+        _ columns: [String: Value], _ body: (String, TagCategory, Double?, String?) throws -> Void
+    ) throws {
         guard case .list(let names)? = columns["names"] else {
             throw TagsError(.invalidMetadata, "metadata.tags.names: expected a list of strings")
         }
@@ -97,8 +126,6 @@ public enum TagMetadata {
             }
             sharedSource = text
         }
-        var tags: [Tag] = []
-        tags.reserveCapacity(names.count)
         for index in names.indices {
             guard case .string(let name) = names[index], !name.isEmpty else {
                 throw TagsError(.invalidMetadata, "metadata.tags.names[\(index)]: expected a non-empty string")
@@ -127,9 +154,8 @@ public enum TagMetadata {
                 }
                 source = text
             }
-            tags.append(Tag(name, category: category, score: score, source: source))
+            try body(name, category, score, source)
         }
-        return tags
     }
 
     /// The optional list column `name`, which must have one element per tag.

@@ -29,6 +29,41 @@ struct ItemSetTests {
         #expect(loaded.size == cat.size + dog.size)
     }
 
+    @Test func aLargeSetIsEncodedInPiecesAsOneCanonicalDocument() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let blob = try store.ingestFile(at: scratch.write("x.png", text: "pixels"))
+        // Enough items for several chunks of several blocks (about a megabyte each).
+        let items = (0..<9_000).map { index in
+            Item(
+                name: "f/\(index).png", digest: blob.digest, size: blob.size,
+                metadata: [
+                    "tags": .map(["names": .list([.string("tag \(index % 97) with a long name"), .string("b")])]),
+                    "note": .string(String(repeating: "x", count: 300)),
+                ])
+        }
+        let set = try ItemSet(items)
+        let reference = CanonicalJSON.data(
+            .map([
+                "$type": .string(ItemSet.type),
+                "items": .list(items.map { item in
+                    .map([
+                        "digest": .string(item.digest.description), "metadata": .map(item.metadata),
+                        "name": .string(item.name), "size": .int(Int(item.size)),
+                    ])
+                }),
+            ]))
+        #expect(reference.count > 3 << 20)
+        #expect(set.encoded == reference)
+        #expect(set.encodedCount == reference.count)
+        #expect(set.digest == Digest(of: reference))
+        #expect(try store.store(set) == set.digest)
+        let stored = try Data(contentsOf: URL(fileURLWithPath: store.layout.blobPath(set.digest)))
+        #expect(stored == reference)
+        #expect(try ItemSet(decoding: reference).items == items)
+    }
+
     @Test func theDigestDependsOnOrderAndMetadata() throws {
         let digest = Digest(ofText: "x")
         let a = Item(name: "a", digest: digest, size: 1, metadata: ["label": .string("cat")])

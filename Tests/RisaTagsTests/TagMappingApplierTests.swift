@@ -50,3 +50,34 @@ import Testing
         #expect(meta.tags.map(\.description) == ["trigger:sks", "meta:smiling"])
     }
 }
+
+/// `Applier.mapTags(in:)` (metadata in, metadata out, counted into a tally) gives what mapping each
+/// image's decoded tags with `apply(to:)` and adding up the reports gives.
+@Suite struct TagMappingBatchTests {
+    @Test func mappingMetadataMatchesMappingTagsAndTheTallyAddsUpTheReports() throws {
+        var batch = TagMappingApplierTests.mapping.applier()
+        var expected = MappingTally()
+        for image in TagMappingApplierTests.images + TagMappingApplierTests.images {
+            let metadata: [String: Value] = ["tags": TagMetadata.encode(image), "width": .int(3)]
+            let mapped = try batch.mapTags(in: metadata)
+            let reference = TagMappingApplierTests.mapping.apply(to: image)
+            #expect(mapped.tags == TagMetadata.encode(reference.tags), "\(image)")
+            #expect(mapped.blacklisted == reference.report.blacklisted)
+            #expect(mapped.changed == !reference.report.isEmpty)
+            expected.items += 1
+            if !reference.report.isEmpty { expected.changedItems += 1 }
+            expected.add(reference.report)
+        }
+        #expect(batch.tally == expected)
+        #expect(batch.tally.total("triggers") == 10)
+        #expect(batch.tally.counts["dropped"]?.isEmpty == false)
+        #expect(batch.tally.blacklistReasons.keys.contains("guro"))
+    }
+
+    @Test func malformedTagMetadataIsAnErrorNamingTheField() {
+        var batch = TagMappingApplierTests.mapping.applier()
+        #expect(throws: TagsError.self) {
+            try batch.mapTags(in: ["tags": .map(["names": .list([.string("a")]), "categories": .list([.string("colour")])])])
+        }
+    }
+}

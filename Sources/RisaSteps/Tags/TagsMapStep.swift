@@ -54,21 +54,25 @@ public struct TagsMapStep: ActionStepImplementation {
             var kept: [ProducedItem] = []
             kept.reserveCapacity(slice.count)
             var rejected: [ProducedItem] = []
-            var report = MappingReportCounter()
             var applier = mapping.applier()
             for item in slice {
-                let result = applier.apply(to: try TagSupport.tags(of: item))
-                if !result.report.isEmpty { report.add(result.report) }
-                var metadata = TagMetadata.setting(result.tags, in: item.metadata)
-                if result.isExcluded, dropBlacklisted {
+                let mapped: TagMapping.MappedItem
+                do {
+                    mapped = try applier.mapTags(in: item.metadata)
+                } catch let error as TagsError {
+                    throw StepFailure("\(item.name): \(error.message)", retryable: false)
+                }
+                var metadata = item.metadata
+                metadata[TagMetadata.tagsKey] = mapped.tags
+                if mapped.isExcluded, dropBlacklisted {
                     metadata[ItemMetadata.rejected] = .string(
-                        "blacklisted: " + result.report.blacklisted.map(\.description).joined(separator: ", "))
+                        "blacklisted: " + mapped.blacklisted.map(\.description).joined(separator: ", "))
                     rejected.append(ProducedItem(reusing: item, metadata: metadata))
                 } else {
                     kept.append(ProducedItem(reusing: item, metadata: metadata))
                 }
             }
-            return (kept, rejected, report)
+            return (kept, rejected, applier.tally)
         }
         var kept: [ProducedItem] = []
         kept.reserveCapacity(items.count)
@@ -77,9 +81,8 @@ public struct TagsMapStep: ActionStepImplementation {
         for chunk in chunks {
             kept += chunk.0
             rejected += chunk.1
-            report.merge(chunk.2)
+            report.tally.merge(chunk.2)
         }
-        report.items = items.count
         report.rejected = rejected.count
         report.sources = mapping.sources
         try FileWriter.write(

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-@testable import RisaSteps
+import RisaCore
 
-/// The chunked pass of `tags.map` and `caption.write` gives what a sequential pass gives.
+/// A chunked pass gives what a sequential pass gives.
 @Suite struct ParallelChunksTests {
     @Test func chunksComeBackInOrderAndCoverEveryItem() throws {
         let items = Array(0..<10_001)
