@@ -34,6 +34,26 @@ public enum TagCategory: String, CaseIterable, Hashable, Sendable, Comparable {
         }
     }
 
+    /// The category whose raw value is `text`, found by its length and second letter and then one
+    /// comparison (tag metadata names a category per tag: millions of lookups in a large set).
+    public static func named(_ text: String) -> TagCategory? {
+        let utf8 = text.utf8
+        guard utf8.count >= 4 else { return nil }
+        let candidate: TagCategory
+        switch (utf8.count, utf8[utf8.index(after: utf8.startIndex)]) {
+        case (7, UInt8(ascii: "e")): candidate = .general
+        case (9, UInt8(ascii: "h")): candidate = .character
+        case (6, UInt8(ascii: "r")): candidate = .artist
+        case (9, UInt8(ascii: "o")): candidate = .copyright
+        case (4, UInt8(ascii: "e")): candidate = .meta
+        case (6, UInt8(ascii: "a")): candidate = .rating
+        case (7, UInt8(ascii: "r")): candidate = .trigger
+        case (11, UInt8(ascii: "e")): candidate = .description
+        default: return nil
+        }
+        return candidate.rawValue == text ? candidate : nil
+    }
+
     /// The order of declaration, so sets of categories list the same way every time.
     public static func < (lhs: TagCategory, rhs: TagCategory) -> Bool {
         lhs.index < rhs.index

@@ -342,37 +342,17 @@ extension TagMapping {
             positions[Int(name)] = Int32(position)
         }
     }
+}
 
-    /// Strings as consecutive numbers, each kept as the table's own copy.
-    struct StringTable {
-        private var strings: [String] = []
-        private var ids: [String: Int32] = [:]
+extension StringTable {
+    /// The number of `text`, or -1 for nil.
+    mutating func id(_ text: String?) -> Int32 {
+        guard let text else { return -1 }
+        return id(text)
+    }
 
-        var count: Int { strings.count }
-
-        subscript(id: Int32) -> String { strings[Int(id)] }
-
-        /// The number of `text`, adding it when new.
-        mutating func id(_ text: String) -> Int32 {
-            if let known = ids[text] { return known }
-            // A fresh copy: strings shared with other threads would make their reference counts
-            // contended cache lines.
-            let copy = String(decoding: Array(text.utf8), as: UTF8.self)
-            let id = Int32(strings.count)
-            strings.append(copy)
-            ids[copy] = id
-            return id
-        }
-
-        /// The number of `text`, or -1 for nil.
-        mutating func id(_ text: String?) -> Int32 {
-            guard let text else { return -1 }
-            return id(text)
-        }
-
-        /// The string numbered `id`, or nil for -1.
-        func string(_ id: Int32) -> String? {
-            id < 0 ? nil : strings[Int(id)]
-        }
+    /// The string numbered `id`, or nil for -1.
+    func string(_ id: Int32) -> String? {
+        id < 0 ? nil : self[id]
     }
 }

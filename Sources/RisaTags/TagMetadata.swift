@@ -132,7 +132,7 @@ public enum TagMetadata {
             }
             var category = TagCategory.general
             if let categories {
-                guard case .string(let text) = categories[index], let parsed = TagCategory(rawValue: text) else {
+                guard case .string(let text) = categories[index], let parsed = TagCategory.named(text) else {
                     throw TagsError(
                         .invalidMetadata,
                         "metadata.tags.categories[\(index)]: expected one of "

@@ -17,6 +17,25 @@ struct LocalBlobStoreTests {
         #expect(store.blobs.url(of: digest).path.hasSuffix("/blobs/sha256/ba/" + digest.hex))
     }
 
+    @Test func aLargeBlobReadStaysValidWhenItsFileIsReplacedOrRemoved() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let bytes = Data(Scratch.patternedBytes(count: 3 * LocalBlobStore.mappedReadSize))
+        let digest = try store.blobs.write(bytes)
+        let read = try store.blobs.read(digest)
+        #expect(read == bytes)
+        // A blob file is only ever replaced by renaming a new file over it, or removed: bytes
+        // already read (mapped) keep what they were.
+        let path = store.blobs.url(of: digest).path
+        let other = try scratch.write("other.bin", Scratch.patternedBytes(count: 10))
+        #expect(rename(other.path, path) == 0)
+        #expect(read == bytes)
+        try store.blobs.remove(digest)
+        #expect(read == bytes)
+        #expect(Digest(of: read) == digest)
+    }
+
     @Test func ingestingAFileCopiesItAndLeavesTheOriginal() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

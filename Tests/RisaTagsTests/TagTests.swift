@@ -55,4 +55,15 @@ import Testing
         #expect(policy.isDroppable(.general))
         #expect(CategoryPolicy(order: [.general], fixed: []).order.count == TagCategory.allCases.count)
     }
+
+    @Test func categoriesAreFoundByTheirExactNameOnly() {
+        for category in TagCategory.allCases {
+            #expect(TagCategory.named(category.rawValue) == category)
+            #expect(TagCategory.named(category.rawValue.uppercased()) == nil)
+            #expect(TagCategory.named(category.rawValue + "s") == nil)
+        }
+        for near in ["", "gen", "generaL", "charactor", "metaa", "rating ", "deskription", "xeneral", "ɡeneral"] {
+            #expect(TagCategory.named(near) == nil, "\(near)")
+        }
+    }
 }
