@@ -1,5 +1,7 @@
 import Foundation
 import RisaCore
+import RisaEngine
+import RisaState
 import RisaSteps
 import Testing
 
@@ -34,8 +36,46 @@ import Testing
                 abs(box[0] + box[2] / 2 - Double(width) / 2) <= 1 && abs(box[1] + box[3] / 2 - Double(height) / 2) <= 1)
         }
         await resources.closeAll()
-        #expect(fixture.logs.contains("info: bucket 256x256: 1 image"))
-        #expect(fixture.logs.filter { $0.hasPrefix("info: bucket ") }.count == 3)
+        #expect(fixture.logs.contains { $0.hasSuffix("i256x256.png: bucket 256x256") })
+    }
+
+    @Test func theSummaryIsAHistogramOfTheWholeSet() {
+        let outputs: [[String: Value]] = [
+            ["bucket": .list([.int(832), .int(1216)])], ["bucket": .list([.int(1024), .int(1024)])],
+            ["bucket": .list([.int(832), .int(1216)])], ["width": .int(3)],
+        ]
+        #expect(step.summary(of: outputs) == ["bucket 832x1216: 2 images", "bucket 1024x1024: 1 image"])
+    }
+
+    @Test func theHistogramCountsCachedItemsToo() async throws {
+        let project = try EngineProject()
+        defer { project.remove() }
+        for (name, width, height) in [("a", 300, 200), ("b", 200, 300), ("c", 256, 256)] {
+            try project.write("photos/\(name).png", MagickImage(pixels: Pictures.scene(width, height)).encode(.png()))
+        }
+        let pipeline = """
+            steps:
+              buckets:
+                uses: image.bucket
+                with: {images: photos/, resolution: 256, min_bucket_reso: 128, max_bucket_reso: 512}
+            """
+        func histogram(_ summary: RunSummary) async throws -> [String] {
+            try await project.records.logs(run: RunID(summary.run), step: "buckets").map(\.text)
+                .filter { $0.contains("bucket ") && $0.contains(" image") }
+        }
+        let first = try await project.run(pipeline)
+        let buckets = try await histogram(first)
+        #expect(buckets.count == 3 && buckets.allSatisfy { $0.hasSuffix(": 1 image") }, "\(buckets)")
+        // One more image: three items from the cache, one processed; the histogram covers all four.
+        try project.write("photos/d.png", MagickImage(pixels: Pictures.scene(310, 200)).encode(.png()))
+        let second = try await project.run(pipeline)
+        let step = try #require(second.steps.first { $0.id == "buckets" })
+        #expect((step.ran, step.cached) == (1, 3))
+        let all = try await histogram(second)
+        #expect(all.count == 3 && all.contains { $0.hasSuffix(": 2 images") }, "\(all)")
+        // A whole-batch hit logs it as well.
+        let third = try await project.run(pipeline)
+        #expect(try await histogram(third) == all)
     }
 
     @Test func badSettingsNameTheArgument() async throws {

@@ -61,6 +61,7 @@ struct BatchRunner: Sendable {
                 counts.total = (try? ItemSetIO(store: store).inputItems(implementation.itemsArgument, bound).count)
                     ?? set.items.count + counts.rejected
                 counts.cached = counts.total
+                logSummary(of: set.items)
                 return (result, counts)
             }
             let io = ItemSetIO(store: store)
@@ -156,6 +157,7 @@ struct BatchRunner: Sendable {
                 }
             }
             let set = try io.storeSet(produced, origins: origins)
+            logSummary(of: produced)
             var outputs = [implementation.itemsOutput: Artifact(kind: .items, digest: set.digest, size: set.size, path: implementation.itemsOutput)]
             if let rejectedOutput = implementation.rejectedOutput {
                 let rejectedSet = try io.storeSet(rejected)
@@ -176,6 +178,11 @@ struct BatchRunner: Sendable {
             result.error = (error as? StepFailure)?.message ?? String(describing: error)
         }
         return (result, counts)
+    }
+
+    /// Logs the step's summary of the whole result set (see `ItemStepImplementation.summary(of:)`).
+    private func logSummary(of items: [Item]) {
+        for line in implementation.summary(of: items.map(\.metadata)) { actions.log(.info, line) }
     }
 
     /// Processes one item into the store.

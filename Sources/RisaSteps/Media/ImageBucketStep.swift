@@ -2,7 +2,6 @@ import Foundation
 import RisaCore
 import RisaMedia
 import RisaModel
-import Synchronization
 
 /// `image.bucket`: kohya-style aspect-ratio buckets; every image resized and cropped to its bucket.
 public struct ImageBucketStep: ItemStepImplementation {
@@ -22,7 +21,8 @@ public struct ImageBucketStep: ItemStepImplementation {
             with the nearest aspect ratio, is resized (Lanczos) to cover it and centre-cropped to it. \
             With `no_upscale` buckets come from each image's own size, never enlarged. Metadata: \
             `bucket` [w, h], `width`, `height`, `format`, and the `box` narrowed to the cropped region. \
-            The histogram of the items processed in a run is logged (`bucket 832x1216: 12 images`).
+            The histogram of the whole result set (items from the cache included) is logged when the step \
+            ends, one line per bucket (`bucket 832x1216: 12 images`).
             """,
         arguments: [
             ArgumentSpec("images", .images, required: true, "The input images (orient/sRGB/flatten them first)."),
@@ -63,8 +63,6 @@ public struct ImageBucketStep: ItemStepImplementation {
         let arguments = MediaArguments(invocation)
         let settings = try Self.settings(arguments)
         let encoding = try MediaSupport.encoding(arguments)
-        let log = invocation.log
-        let histogram = try await invocation.resources.shared(key: "bucket histogram") { BucketHistogram(log: log) }
         try Task.checkCancellation()
         let produced: ProducedItem = try MediaSupport.naming(item.name) {
             let result = try ImageTransform.apply([.bucket(settings)], toFile: item.file.path)
@@ -83,38 +81,26 @@ public struct ImageBucketStep: ItemStepImplementation {
                 inputWidth: info?.orientedWidth ?? 0, inputHeight: info?.orientedHeight ?? 0)
             return ProducedItem(path: file, name: name, metadata: metadata)
         }
-        if case .list(let sides) = produced.metadata["bucket"] ?? .null, let w = sides[0].intValue,
-            let h = sides[1].intValue
-        {
-            histogram.add(PixelSize(w, h))
-            log(.info, "\(item.name): bucket \(w)x\(h)")
+        if let bucket = Self.bucket(of: produced.metadata) {
+            invocation.log(.info, "\(item.name): bucket \(bucket)")
         }
         return .one(produced)
     }
-}
 
-/// Counts the buckets of the items processed in one execution and logs the histogram when the
-/// execution ends (the engine closes shared resources then).
-final class BucketHistogram: SharedResource {
-    private let counts = Mutex<[PixelSize: Int]>([:])
-    private let log: @Sendable (LogChannel, String) -> Void
-
-    init(log: @escaping @Sendable (LogChannel, String) -> Void) {
-        self.log = log
-    }
-
-    func add(_ bucket: PixelSize) {
-        counts.withLock { $0[bucket, default: 0] += 1 }
-    }
-
-    /// The lines logged: `bucket 832x1216: 12 images`, by bucket size.
-    var lines: [String] {
-        counts.withLock { counts in
-            counts.keys.sorted().map { "bucket \($0): \(counts[$0]!) image\(counts[$0]! == 1 ? "" : "s")" }
+    /// `bucket 832x1216: 12 images`, one line per bucket in size order, over the whole result set.
+    public func summary(of outputs: [[String: Value]]) -> [String] {
+        var counts: [PixelSize: Int] = [:]
+        for metadata in outputs {
+            if let bucket = Self.bucket(of: metadata) { counts[bucket, default: 0] += 1 }
         }
+        return counts.keys.sorted().map { "bucket \($0): \(counts[$0]!) image\(counts[$0]! == 1 ? "" : "s")" }
     }
 
-    func close() async {
-        for line in lines { log(.info, line) }
+    /// The `bucket` [width, height] an item's metadata names.
+    static func bucket(of metadata: [String: Value]) -> PixelSize? {
+        guard case .list(let sides) = metadata["bucket"] ?? .null, sides.count == 2, let width = sides[0].intValue,
+            let height = sides[1].intValue
+        else { return nil }
+        return PixelSize(width, height)
     }
 }

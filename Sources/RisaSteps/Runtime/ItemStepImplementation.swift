@@ -31,10 +31,17 @@ public protocol ItemStepImplementation: StepImplementation {
     /// arguments. Steps that do the work in process use `jobs`; a step that hands items to a
     /// batching worker keeps more in flight so the worker can fill its batches.
     func concurrency(jobs: Int, arguments: [String: Value]) -> Int
+
+    /// Lines that sum up the whole result set, items processed in this run and items taken from
+    /// the cache alike (a histogram, totals), logged when the step ends.
+    /// - Parameter outputs: the metadata of every output item, in order.
+    func summary(of outputs: [[String: Value]]) -> [String]
 }
 
 extension ItemStepImplementation {
     public var rejectedOutput: String? { nil }
+
+    public func summary(of outputs: [[String: Value]]) -> [String] { [] }
 
     public func concurrency(jobs: Int, arguments: [String: Value]) -> Int { jobs }
 }
