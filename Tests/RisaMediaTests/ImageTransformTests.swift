@@ -149,6 +149,37 @@ import Testing
         #expect(pixel[0] < 16 && pixel[1] > 240 && pixel[2] > 240)
     }
 
+    @Test func cmykWithAnEmbeddedProfileIsConvertedThroughTheProfile() throws {
+        // Left half cyan, right half white, bottom row black: C 100%, paper, K 100% once in CMYK.
+        var pixels = PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [0, 255, 255])
+        func paint(_ x: Int, _ y: Int, _ rgb: [UInt8]) {
+            for channel in 0..<3 { pixels.bytes[(y * 8 + x) * 3 + channel] = rgb[channel] }
+        }
+        for y in 0..<8 {
+            for x in 4..<8 { paint(x, y, [255, 255, 255]) }
+        }
+        for x in 0..<8 { paint(x, 7, [0, 0, 0]) }
+        let image = try MagickImage(pixels: pixels)
+        try image.convertToCMYK()
+        try image.embedProfile("icc", CMYKTestProfile.bytes)
+        for encoding in ["JPEG", "TIFF"] {
+            let data = try image.encodeBlob(magick: encoding, depth: 8)
+            let probe = try MagickImage.probe(data: data, label: "cmyk")
+            #expect(probe.colorspace == "CMYK" && probe.hasICCProfile, "\(encoding)")
+            let converted = try ImageTransform.apply([.srgb], to: MagickImage(data: data, label: "cmyk")).image
+            #expect(converted.colorspace == "sRGB")
+            #expect(!(try MagickImage.probe(data: converted.encode(.png()), label: "out.png").hasICCProfile))
+            let out = try converted.pixelBuffer(.rgb)
+            // Through the profile cyan prints red (the formula would give cyan back).
+            let cyan = Array(out.pixel(x: 1, y: 2)).map(Int.init)
+            #expect(cyan[0] > 220 && cyan[1] < 50 && cyan[2] < 50, "\(encoding): \(cyan)")
+            let white = Array(out.pixel(x: 6, y: 2)).map(Int.init)
+            #expect(white.allSatisfy { $0 > 245 }, "\(encoding): \(white)")
+            let black = Array(out.pixel(x: 2, y: 7)).map(Int.init)
+            #expect(black.allSatisfy { $0 < 12 }, "\(encoding): \(black)")
+        }
+    }
+
     @Test func iccProfiledImageIsConvertedAndTheProfileRemoved() throws {
         let image = try MagickImage(
             pixels: PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [200, 100, 50]))
