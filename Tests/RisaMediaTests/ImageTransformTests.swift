@@ -149,6 +149,16 @@ import Testing
         #expect(pixel[0] < 16 && pixel[1] > 240 && pixel[2] > 240)
     }
 
+    @Test func theBuiltInSRGBProfileNeverChanges() {
+        // Its bytes feed every `srgb` conversion of a profiled image: a change would change outputs.
+        let bytes = SRGBProfile.bytes
+        #expect(bytes.count == 6_652)
+        #expect(Array(bytes[0..<4]) == [0, 0, 0x19, 0xFC] && Array(bytes[12..<20]) == Array("mntrRGB ".utf8))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        #expect(hash == 0x9e11_b322_2dea_fcbe)
+    }
+
     @Test func cmykWithAnEmbeddedProfileIsConvertedThroughTheProfile() throws {
         // Left half cyan, right half white, bottom row black: C 100%, paper, K 100% once in CMYK.
         var pixels = PixelBuffer(width: 8, height: 8, layout: .rgb, filledWith: [0, 255, 255])
