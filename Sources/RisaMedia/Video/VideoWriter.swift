@@ -65,10 +65,17 @@ public final class VideoWriter {
     private let audio: EncodedStream?
     private let picture = FrameHandle()
     private var scaler: OpaquePointer?
+    /// The picture being converted, copied with zeroed bytes after it: swscale's vector code reads
+    /// up to 16 bytes past the last pixel (valgrind: "Invalid read of size 16"), which for a
+    /// `PixelBuffer` are whatever lies next on the heap; they reached the H.264 stream now and then.
+    private var paddedSource: [UInt8] = []
     private var frameNumber: Int64 = 0
     private var audioSamples: Int64 = 0
     private var finished = false
     private static let audioRate: Int32 = 8000
+    /// Zeroed bytes after the source picture for swscale's over-reads (its SIMD loads are at most
+    /// 64 bytes wide).
+    private static let sourcePadding = 64
 
     /// Creates the file and writes the container header.
     /// - Throws: `VideoError` with code `.writeFailed` (or `.invalidOptions`) naming the file.
@@ -206,7 +213,16 @@ public final class VideoWriter {
                                       SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
         guard let scaler else { throw VideoError(.writeFailed, path: path, reason: "cannot convert pictures to YUV") }
         let frame = picture.pointer
-        let result = image.bytes.withUnsafeBufferPointer { bytes in
+        let count = image.rowBytes * image.height
+        if paddedSource.count != count + Self.sourcePadding {
+            paddedSource = [UInt8](repeating: 0, count: count + Self.sourcePadding)
+        }
+        paddedSource.withUnsafeMutableBufferPointer { padded in
+            image.bytes.withUnsafeBufferPointer { bytes in
+                padded.baseAddress!.update(from: bytes.baseAddress!, count: count)
+            }
+        }
+        let result = paddedSource.withUnsafeBufferPointer { bytes in
             var planes: [UnsafePointer<UInt8>?] = [bytes.baseAddress, nil, nil, nil]
             var strides: [Int32] = [Int32(image.rowBytes), 0, 0, 0]
             return withUnsafeMutablePointer(to: &frame.pointee.data) { data in
