@@ -6,10 +6,25 @@ import Foundation
 ///
 /// Each string is stored as the table's own copy, so strings handed out by a table used on one
 /// thread never share reference counts with other threads' strings.
+///
+/// In front of the table sits a small cache keyed by a string's representation (its two machine
+/// words: the characters themselves for a string of up to 15 bytes, else its storage and length).
+/// Strings read from a stored item set repeat the same few thousand storages (the JSON parser
+/// shares repeated strings), so most lookups are answered without reading the bytes. The cache
+/// keeps the strings it was asked about alive, so a storage it knows cannot be freed and reused
+/// for other text while its entry stands.
 public struct StringTable: Sendable {
     private var slots: [Int32] = []
     private var hashes: [UInt64] = []
     private var strings: [String] = []
+    private var recent: [RecentEntry] = []
+
+    private struct RecentEntry: Sendable {
+        var text: String
+        var id: Int32
+    }
+
+    private static let recentSize = 4096
 
     /// An empty table.
     public init() {}
@@ -22,12 +37,22 @@ public struct StringTable: Sendable {
 
     /// The number of `text`, adding it when new.
     public mutating func id(_ text: String) -> Int32 {
-        var text = text
-        return text.withUTF8 { bytes in
+        let words = unsafeBitCast(text, to: (UInt64, UInt64).self)
+        let mixed = (words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        let slot = Int(truncatingIfNeeded: mixed >> 40) & (Self.recentSize - 1)
+        if !recent.isEmpty, recent[slot].id >= 0 {
+            let known = unsafeBitCast(recent[slot].text, to: (UInt64, UInt64).self)
+            if known == words { return recent[slot].id }
+        }
+        var copy = text
+        let id = copy.withUTF8 { bytes in
             let hash = Self.hash(bytes)
             if let found = find(bytes, hash: hash) { return found }
             return insert(String(decoding: bytes, as: UTF8.self), hash: hash)
         }
+        if recent.isEmpty { recent = Array(repeating: RecentEntry(text: "", id: -1), count: Self.recentSize) }
+        recent[slot] = RecentEntry(text: text, id: id)
+        return id
     }
 
     /// The number of the string whose UTF-8 bytes are `bytes`, if the table has it.

@@ -135,8 +135,7 @@ extension TagMapping {
                 }
             }
             output = deduplicated(output)
-            let stage = stages[index]
-            if !stage.limits.isEmpty || stage.maxTotal != nil { output = limited(output, by: stage) }
+            if !stages[index].limits.isEmpty || stages[index].maxTotal != nil { output = limited(output, stage: index) }
             return output
         }
 
@@ -189,11 +188,13 @@ extension TagMapping {
 
         /// Applies max-tags limits: per category, then in total, dropping only droppable categories'
         /// tags, lowest score first (unscored lowest), later position first among equals.
-        private mutating func limited(_ tags: [MappedTag], by stage: Stage) -> [MappedTag] {
+        private mutating func limited(_ tags: [MappedTag], stage index: Int) -> [MappedTag] {
+            let limits = stages[index].limits
+            let maxTotal = stages[index].maxTotal
             var perCategory = [Int](repeating: 0, count: TagCategory.allCases.count)
             for tag in tags { perCategory[tag.category.index] += 1 }
-            let overLimit = stage.limits.contains { perCategory[$0.category.index] > $0.limit }
-            let overTotal = stage.maxTotal.map { tags.count > $0 } ?? false
+            let overLimit = limits.contains { perCategory[$0.category.index] > $0.limit }
+            let overTotal = maxTotal.map { tags.count > $0 } ?? false
             guard overLimit || overTotal else { return tags }
             var keep = [Bool](repeating: true, count: tags.count)
             // Drops `count` tags among those `eligible`: a selection pass per dropped tag, as limits
@@ -213,12 +214,13 @@ extension TagMapping {
                     keep[worst] = false
                 }
             }
-            for (category, limit) in stage.limits where perCategory[category.index] > limit {
+            for (category, limit) in limits where perCategory[category.index] > limit {
                 drop(perCategory[category.index] - limit) { tags[$0].category == category }
             }
-            if let maxTotal = stage.maxTotal {
+            if let maxTotal {
+                let policy = stages[index].policy
                 let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
-                if kept > maxTotal { drop(kept - maxTotal) { stage.policy.isDroppable(tags[$0].category) } }
+                if kept > maxTotal { drop(kept - maxTotal) { policy.isDroppable(tags[$0].category) } }
             }
             var result: [MappedTag] = []
             result.reserveCapacity(tags.count)

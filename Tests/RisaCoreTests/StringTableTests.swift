@@ -15,6 +15,15 @@ import Testing
         #expect(table.count == words.count)
     }
 
+    @Test func equalStringsFromOtherStoragesGetTheSameNumber() {
+        var table = StringTable()
+        let first = table.id(String(repeating: "long tag name ", count: 3))
+        // Built anew: the same text in another storage, so the front cache cannot answer.
+        let again = table.id(["long tag name ", "long tag name ", "long tag name "].joined())
+        #expect(first == again && table.count == 1)
+        #expect(table.id("short") == 1 && table.id(String("shor") + "t") == 1)
+    }
+
     @Test func theInternerSharesRepeatsAndStopsGrowingAtItsLimit() {
         var interner = StringInterner()
         let text = Array("a string long enough to be interned".utf8)
