@@ -87,10 +87,12 @@ public enum CaptionWriter {
         var keys: [SortKey] = []
         keys.reserveCapacity(tags.count)
         var descriptions: [String] = []
-        let excludes = !options.excluded.isEmpty
+        // The excluded categories as bits (a Set lookup hashed every tag).
+        var excluded: UInt16 = 0
+        for category in options.excluded { excluded |= 1 << UInt16(category.index) }
         for index in tags.indices {
             let category = tags[index].category
-            if excludes, options.excluded.contains(category) { continue }
+            if excluded & (1 << UInt16(category.index)) != 0 { continue }
             if category == .description {
                 descriptions.append(singleLine(tags[index].name))
                 continue
@@ -173,7 +175,10 @@ public enum CaptionWriter {
     }
 
     private static func singleLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        let hasBreak =
+            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { $0 == 0x0A || $0 == 0x0D } }
+            ?? text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+        guard hasBreak else { return text }
         return String(text.map { $0.isNewline ? " " : $0 })
     }
 }

@@ -16,6 +16,7 @@ extension TagMapping {
         private var names = StringTable()
         private var sources = StringTable()
         private var dedup = DedupScratch()
+        private var columnCache = TagMetadata.ColumnCache()
         private var events: [Event] = []
         /// Per stage, per resolution: how many tags `mapTags(in:)` resolved that way.
         private var resolutionHits: [[Int]]
@@ -75,7 +76,7 @@ extension TagMapping {
             }
             let encoded = TagMetadata.encode(
                 count: output.count, name: { names[output[$0].name] }, category: { output[$0].category },
-                score: { output[$0].score }, source: { sources.string(output[$0].source) })
+                score: { output[$0].score }, source: { sources.string(output[$0].source) }, cache: &columnCache)
             return MappedItem(tags: encoded, changed: !events.isEmpty, blacklisted: blacklisted)
         }
 

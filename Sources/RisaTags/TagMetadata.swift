@@ -67,35 +67,80 @@ public enum TagMetadata {
 
     /// The metadata value of `tags`.
     public static func encode(_ tags: [Tag]) -> Value {
-        encode(
+        var cache = ColumnCache()
+        return encode(
             count: tags.count, name: { tags[$0].name }, category: { tags[$0].category }, score: { tags[$0].score },
-            source: { tags[$0].source })
+            source: { tags[$0].source }, cache: &cache)
     }
 
     /// The metadata value of `count` tags whose fields the closures give by position.
+    /// - Parameter cache: lists of categories and of sources made for earlier images; an image
+    ///   with the same sequence gets the same list (one storage for every image that has it).
     public static func encode(
         count: Int, name: (Int) -> String, category: (Int) -> TagCategory, score: (Int) -> Double?,
-        source: (Int) -> String?
+        source: (Int) -> String?, cache: inout ColumnCache
     ) -> Value {
         var names: [Value] = []
-        var categories: [Value] = []
         names.reserveCapacity(count)
-        categories.reserveCapacity(count)
         var hasScores = false
+        cache.key.removeAll(keepingCapacity: true)
         for index in 0..<count {
             names.append(.string(name(index)))
-            categories.append(.string(category(index).rawValue))
+            cache.key.append(UInt8(category(index).index))
             if !hasScores, score(index) != nil { hasScores = true }
         }
-        var columns: [String: Value] = ["names": .list(names), "categories": .list(categories)]
+        let categories = cache.list(for: cache.key, in: \.categories) {
+            .list((0..<count).map { .string(category($0).rawValue) })
+        }
+        var columns: [String: Value] = ["names": .list(names), "categories": categories]
         if hasScores { columns["scores"] = .list((0..<count).map { score($0).map(Value.number) ?? .null }) }
         let first = count > 0 ? source(0) : nil
         if let first, (1..<count).allSatisfy({ source($0) == first }) {
             columns["source"] = .string(first)
         } else if (0..<count).contains(where: { source($0) != nil }) {
-            columns["sources"] = .list((0..<count).map { source($0).map(Value.string) ?? .null })
+            // Key: each tag's source as its position among the distinct sources, then those sources.
+            cache.key.removeAll(keepingCapacity: true)
+            var distinct: [String?] = []
+            for index in 0..<count {
+                let text = source(index)
+                if let position = distinct.firstIndex(where: { $0 == text }), position < 255 {
+                    cache.key.append(UInt8(position))
+                } else {
+                    cache.key.append(UInt8(min(distinct.count, 255)))
+                    distinct.append(text)
+                }
+            }
+            for text in distinct {
+                cache.key.append(text == nil ? 1 : 2)
+                cache.key += Array((text ?? "").utf8) + [0]
+            }
+            columns["sources"] = cache.list(for: cache.key, in: \.sources) {
+                .list((0..<count).map { source($0).map(Value.string) ?? .null })
+            }
         }
         return .map(columns)
+    }
+
+    /// Column lists already made, by content (see `encode(count:name:category:score:source:cache:)`).
+    /// Bounded: past `limit` distinct lists of a kind it starts again empty.
+    public struct ColumnCache {
+        static let limit = 4096
+        fileprivate var categories: [[UInt8]: Value] = [:]
+        fileprivate var sources: [[UInt8]: Value] = [:]
+        fileprivate var key: [UInt8] = []
+
+        /// An empty cache.
+        public init() {}
+
+        fileprivate mutating func list(
+            for key: [UInt8], in table: WritableKeyPath<ColumnCache, [[UInt8]: Value]>, make: () -> Value
+        ) -> Value {
+            if let known = self[keyPath: table][key] { return known }
+            let made = make()
+            if self[keyPath: table].count >= Self.limit { self[keyPath: table].removeAll(keepingCapacity: true) }
+            self[keyPath: table][key] = made
+            return made
+        }
     }
 
     /// The caption of `metadata`, when it has one.

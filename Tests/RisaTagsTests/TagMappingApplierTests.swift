@@ -81,3 +81,25 @@ import Testing
         }
     }
 }
+
+/// `TagMetadata.encode` with a column cache gives the same value as without, image after image.
+@Suite struct TagColumnCacheTests {
+    @Test func cachedColumnsEqualFreshOnes() throws {
+        var cache = TagMetadata.ColumnCache()
+        let images: [[RisaTags.Tag]] = [
+            [Tag("a", category: .trigger, source: "trigger"), Tag("b", score: 0.5, source: "wd14"), Tag("c", source: "implied")],
+            [Tag("x", category: .trigger, source: "trigger"), Tag("y", score: 0.7, source: "wd14"), Tag("z", source: "implied")],
+            [Tag("x", category: .trigger, source: "trigger"), Tag("y", score: 0.7, source: "implied"), Tag("z")],
+            [Tag("p", category: .meta), Tag("q", category: .meta)],
+            [Tag("p", source: "wd14"), Tag("q", source: "wd14")],
+            [],
+        ]
+        for image in images + images {
+            let cached = TagMetadata.encode(
+                count: image.count, name: { image[$0].name }, category: { image[$0].category },
+                score: { image[$0].score }, source: { image[$0].source }, cache: &cache)
+            #expect(cached == TagMetadata.encode(image), "\(image)")
+            #expect(try TagMetadata.tags(in: ["tags": cached]) == image)
+        }
+    }
+}
