@@ -100,58 +100,21 @@ final class InteractiveSupervisor: Sendable {
         sigaddset(&blocked, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &blocked, nil)
 
-        var schedule = ProcessTerminationSchedule(
-            startedAt: startedAt, timeout: timeout, killGracePeriod: killGracePeriod)
-        var pump = ProcessOutputPump(child: child, onOutput: onOutput)
-        var readingStopped = false
-        var failure: SubprocessError?
-
-        func perform(_ actions: [ProcessTerminationSchedule.Action]) {
-            for action in actions {
-                switch action {
-                case .signalGroup(let signal): kill(-child.pid, signal)
-                case .stopReading: readingStopped = true
+        let loop = ProcessWatchLoop(
+            child: child, wake: wake, executable: executable, startedAt: startedAt, timeout: timeout,
+            killGracePeriod: killGracePeriod, onOutput: onOutput)
+        return loop.run(
+            extraDescriptors: { [input] in
+                var descriptors = [pollfd(fd: input.notifyRead, events: Int16(POLLIN), revents: 0)]
+                if let writable = input.writableDescriptor {
+                    descriptors.append(pollfd(fd: writable, events: Int16(POLLOUT), revents: 0))
                 }
-            }
-        }
-
-        while schedule.exitedAt == nil || !(pump.isFinished || readingStopped) {
-            var descriptors = readingStopped ? [] : pump.pollDescriptors
-            let outputCount = descriptors.count
-            descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
-            descriptors.append(pollfd(fd: input.notifyRead, events: Int16(POLLIN), revents: 0))
-            if let writable = input.writableDescriptor {
-                descriptors.append(pollfd(fd: writable, events: Int16(POLLOUT), revents: 0))
-            }
-            if poll(
-                &descriptors, nfds_t(descriptors.count),
-                ProcessSupervisor.pollTimeout(
-                    until: schedule.nextDeadline)) < 0
-            {
-                if errno == EINTR { continue }
-                failure = SubprocessError(
-                    code: .io, executable: executable,
-                    message: "lost track of the output of '\(executable)' (poll failed); killed it", errno: errno)
-                kill(-child.pid, SIGKILL)
-                break
-            }
-            pump.service(descriptors.prefix(outputCount))
-            if descriptors[outputCount + 1].revents != 0 { input.drainNotifications() }
-            input.flush()
-            if descriptors[outputCount].revents != 0 {
-                for event in wake.drain() {
-                    switch event {
-                    case .childExited: perform(schedule.childExited(at: .now))
-                    case .cancelRequested: perform(schedule.cancelRequested(at: .now))
-                    }
-                }
-            }
-            perform(schedule.advance(to: .now))
-        }
-        pump.finish()
-        input.close()
-        return ProcessReaper.finish(
-            pid: child.pid, executable: executable, failure: failure, readError: pump.readError, wake: wake,
-            schedule: schedule, startedAt: startedAt)
+                return descriptors
+            },
+            afterPoll: { [input] polled in
+                if polled[polled.startIndex].revents != 0 { input.drainNotifications() }
+                input.flush()
+            },
+            beforeReaping: { [input] in input.close() })
     }
 }

@@ -55,48 +55,10 @@ final class ProcessSupervisor: Sendable {
 
     /// The supervisor thread's work, from the first read to the reaping of the child.
     private func supervise() -> Result<SubprocessResult, any Error> {
-        var schedule = ProcessTerminationSchedule(
-            startedAt: startedAt, timeout: timeout, killGracePeriod: killGracePeriod)
-        var pump = ProcessOutputPump(child: child, onOutput: onOutput)
-        var readingStopped = false
-        var failure: SubprocessError?
-
-        func perform(_ actions: [ProcessTerminationSchedule.Action]) {
-            for action in actions {
-                switch action {
-                case .signalGroup(let signal): kill(-child.pid, signal)
-                case .stopReading: readingStopped = true
-                }
-            }
-        }
-
-        while schedule.exitedAt == nil || !(pump.isFinished || readingStopped) {
-            var descriptors = readingStopped ? [] : pump.pollDescriptors
-            descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
-            if poll(&descriptors, nfds_t(descriptors.count), Self.pollTimeout(until: schedule.nextDeadline)) < 0 {
-                if errno == EINTR { continue }
-                failure = SubprocessError(
-                    code: .io, executable: executable,
-                    message: "lost track of the output of '\(executable)' (poll failed); killed it", errno: errno)
-                kill(-child.pid, SIGKILL)
-                break
-            }
-            pump.service(descriptors.dropLast())
-            if descriptors[descriptors.count - 1].revents != 0 {
-                for event in wake.drain() {
-                    switch event {
-                    case .childExited: perform(schedule.childExited(at: .now))
-                    case .cancelRequested: perform(schedule.cancelRequested(at: .now))
-                    }
-                }
-            }
-            perform(schedule.advance(to: .now))
-        }
-        pump.finish()
-        return ProcessReaper.finish(
-            pid: child.pid, executable: executable, failure: failure, readError: pump.readError, wake: wake,
-            schedule: schedule, startedAt: startedAt
-        ).mapError { $0 }
+        ProcessWatchLoop(
+            child: child, wake: wake, executable: executable, startedAt: startedAt, timeout: timeout,
+            killGracePeriod: killGracePeriod, onOutput: onOutput
+        ).run().mapError { $0 }
     }
 
     /// Kills and reaps a child nobody can watch, and releases its descriptors.
@@ -108,17 +70,5 @@ final class ProcessSupervisor: Sendable {
         close(child.stdout)
         close(child.stderr)
         wake.close()
-    }
-
-    /// Milliseconds until `deadline` for `poll`, rounded up so that a wake-up is never early;
-    /// -1 (no limit) without a deadline.
-    static func pollTimeout(until deadline: ContinuousClock.Instant?) -> Int32 {
-        guard let deadline else { return -1 }
-        let remaining = deadline - .now
-        guard remaining > .zero else { return 0 }
-        let (seconds, attoseconds) = remaining.components
-        let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
-        let milliseconds = seconds * 1000 + (attoseconds + attosecondsPerMillisecond - 1) / attosecondsPerMillisecond
-        return Int32(clamping: milliseconds)
     }
 }

@@ -67,10 +67,10 @@ struct ProcessTerminationScheduleTests {
 
     @Test("poll timeouts round up to whole milliseconds and never go negative")
     func pollTimeout() {
-        #expect(ProcessSupervisor.pollTimeout(until: nil) == -1)
-        #expect(ProcessSupervisor.pollTimeout(until: .now - .seconds(1)) == 0)
-        let timeout = ProcessSupervisor.pollTimeout(until: .now + .microseconds(10_500))
+        #expect(ProcessWatchLoop.pollTimeout(until: nil) == -1)
+        #expect(ProcessWatchLoop.pollTimeout(until: .now - .seconds(1)) == 0)
+        let timeout = ProcessWatchLoop.pollTimeout(until: .now + .microseconds(10_500))
         #expect(timeout == 11 || timeout == 10)
-        #expect(ProcessSupervisor.pollTimeout(until: .now + .seconds(100_000_000)) == Int32.max)
+        #expect(ProcessWatchLoop.pollTimeout(until: .now + .seconds(100_000_000)) == Int32.max)
     }
 }
