@@ -9,7 +9,7 @@ let package = Package(
     name: "risa",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "risa", targets: ["risa"]),
+        .executable(name: "risa", targets: ["risa"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,7 +23,9 @@ let package = Package(
         // FFmpeg's headers only: the libraries are opened on first use by CFFmpegLoader, not linked.
         .systemLibrary(
             name: "CAV",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev"])]),
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev"])
+            ]),
         .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -56,7 +58,12 @@ let package = Package(
         .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
-        .target(name: "RisaSteps", dependencies: ["RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker", "RisaMedia"]),
+        .target(
+            name: "RisaSteps",
+            dependencies: [
+                "RisaModel", "RisaStore", "RisaProcess", "RisaArchive", "RisaTags", "RisaDataset", "RisaWorker",
+                "RisaMedia",
+            ]),
         // Persistent model workers (taggers, captioners) speaking JSON lines over stdin/stdout.
         .target(name: "RisaWorker", dependencies: ["RisaCore", "RisaProcess"]),
         // Scheduler state machine, executor, cache keys, retries, cancellation, progress.
@@ -80,7 +87,9 @@ let package = Package(
         .testTarget(name: "RisaGitTests", dependencies: ["RisaGit"]),
         .testTarget(name: "RisaMediaTests", dependencies: ["RisaMedia"]),
         .testTarget(name: "RisaArchiveTests", dependencies: ["RisaArchive", "RisaCore"]),
-        .testTarget(name: "RisaEngineTests", dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState", "RisaTags"]),
+        .testTarget(
+            name: "RisaEngineTests",
+            dependencies: ["RisaEngine", "RisaGraph", "RisaModel", "RisaSteps", "RisaStore", "RisaState", "RisaTags"]),
         .testTarget(name: "RisaStateTests", dependencies: ["RisaState", "RisaCore"]),
         .testTarget(name: "RisaModelTests", dependencies: ["RisaModel", "RisaSteps"]),
         .testTarget(name: "RisaGraphTests", dependencies: ["RisaGraph", "RisaModel", "RisaSteps"]),
@@ -88,11 +97,17 @@ let package = Package(
         .testTarget(name: "RisaDatasetTests", dependencies: ["RisaDataset", "RisaTags", "RisaCore"]),
         .testTarget(
             name: "RisaStepsTests",
-            dependencies: ["RisaSteps", "RisaMedia", "RisaArchive", "RisaCore", "RisaModel", "RisaStore", "RisaEngine", "RisaGraph", "RisaState"]),
+            dependencies: [
+                "RisaSteps", "RisaMedia", "RisaArchive", "RisaCore", "RisaModel", "RisaStore", "RisaEngine",
+                "RisaGraph", "RisaState",
+            ]),
         // The tag and dataset step types run in real pipelines (tagger.run with the real worker).
         .testTarget(
             name: "RisaTagStepsTests",
-            dependencies: ["RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags", "RisaDataset", "RisaWorker", "RisaCLI", "RisaProcess", "RisaCore"]),
+            dependencies: [
+                "RisaEngine", "RisaSteps", "RisaModel", "RisaGraph", "RisaStore", "RisaState", "RisaTags",
+                "RisaDataset", "RisaWorker", "RisaCLI", "RisaProcess", "RisaCore",
+            ]),
         .testTarget(name: "RisaEndToEndTests", dependencies: ["RisaCLI", "RisaGit"]),
     ],
     swiftLanguageModes: [.v6]

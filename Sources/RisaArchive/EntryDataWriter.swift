@@ -23,7 +23,9 @@ final class EntryDataWriter {
     deinit { inputBuffer.deallocate() }
 
     /// Writes the entry named `name` (display form `path`) from `input`, `size` bytes long.
-    func write(name: [UInt8], path: String, input: inout EntryInput, size: UInt64) throws(ArchiveError)
+    func write(
+        name: [UInt8], path: String, input: inout EntryInput, size: UInt64
+    ) throws(ArchiveError)
         -> WrittenEntry
     {
         let headerOffset = output.position
@@ -81,7 +83,9 @@ final class EntryDataWriter {
     }
 
     /// Deflates the data into the output buffer; returns its CRC and the compressed size.
-    private func deflate(_ input: inout EntryInput, size: UInt64, path: String) throws(ArchiveError)
+    private func deflate(
+        _ input: inout EntryInput, size: UInt64, path: String
+    ) throws(ArchiveError)
         -> (UInt32, UInt64)
     {
         let deflater: Deflater

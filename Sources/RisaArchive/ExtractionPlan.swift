@@ -67,7 +67,9 @@ struct ExtractionPlan {
         try locateData(archive: archive)
     }
 
-    private static func checkData(_ entry: ZipEntryInfo, archive: String, limits: ExtractionLimits)
+    private static func checkData(
+        _ entry: ZipEntryInfo, archive: String, limits: ExtractionLimits
+    )
         throws(ArchiveError)
     {
         let path = entry.path

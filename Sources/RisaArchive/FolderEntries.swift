@@ -21,7 +21,9 @@ extension ZipEntry {
         return entries
     }
 
-    private static func collect(folder: String, archivePrefix: String, into entries: inout [ZipEntry])
+    private static func collect(
+        folder: String, archivePrefix: String, into entries: inout [ZipEntry]
+    )
         throws(ArchiveError)
     {
         guard let directory = opendir(folder) else { throw ArchiveError.system(errno, "list the folder", folder) }

@@ -35,7 +35,9 @@ public enum ZipWriter {
     ///   (before anything is written), `.notFound` for a missing source, `.sourceChanged`, or an
     ///   I/O error.
     @discardableResult
-    public static func write(_ entries: [ZipEntry], to path: String, options: ZipWriterOptions = ZipWriterOptions())
+    public static func write(
+        _ entries: [ZipEntry], to path: String, options: ZipWriterOptions = ZipWriterOptions()
+    )
         throws(ArchiveError) -> ZipWriteSummary
     {
         try write(entries, to: path, options: options, thresholds: .format)

@@ -6,7 +6,8 @@ enum AtomicText {
     static func write(_ text: String, to path: String) throws {
         if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing == text { return }
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())")
         try Data(text.utf8).write(to: temporary)
         guard rename(temporary.path, path) == 0 else {
             let reason = String(cString: strerror(errno))

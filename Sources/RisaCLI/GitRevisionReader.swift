@@ -51,7 +51,9 @@ struct PipelineOrigin {
     /// Splits `pipelines/x.yaml@REV` into the path and the revision; a path that exists as typed is
     /// never split (file names may contain `@`).
     static func split(_ argument: String) -> (path: String, revision: String?) {
-        guard !FileManager.default.fileExists(atPath: argument), let at = argument.lastIndex(of: "@"), at != argument.startIndex else {
+        guard !FileManager.default.fileExists(atPath: argument), let at = argument.lastIndex(of: "@"),
+            at != argument.startIndex
+        else {
             return (argument, nil)
         }
         return (String(argument[..<at]), String(argument[argument.index(after: at)...]))

@@ -41,7 +41,8 @@ struct PipelineSession {
         let reader: any PipelineSourceReader
         if let revision {
             do {
-                let repository = try GitRepository(discoveringFrom: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let repository = try GitRepository(
+                    discoveringFrom: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                 let commit = try repository.resolve(revision)
                 origin = PipelineOrigin(repository: repository, commit: commit, isDirty: false)
                 root = repository.workTree
@@ -61,15 +62,22 @@ struct PipelineSession {
         var (bundle, diagnostics) = loader.load(loadPath, displayPath: argument)
         guard let bundle else { return (nil, diagnostics) }
         if revision == nil, let repository = origin.repository {
-            origin.isDirty = origin.commit == nil
-                || bundle.files.contains { (try? repository.hasUncommittedChanges(GitRevisionReader.relative($0, to: repository.workTree))) ?? true }
+            origin.isDirty =
+                origin.commit == nil
+                || bundle.files.contains {
+                    (try? repository.hasUncommittedChanges(GitRevisionReader.relative($0, to: repository.workTree)))
+                        ?? true
+                }
         }
         diagnostics += PipelineValidator(catalog: catalog).validate(bundle)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let (graph, graphDiagnostics) = GraphBuilder.build(bundle)
         diagnostics += graphDiagnostics
         guard let graph, !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (PipelineSession(root: root, bundle: bundle, graph: graph, warnings: diagnostics, origin: origin), diagnostics)
+        return (
+            PipelineSession(root: root, bundle: bundle, graph: graph, warnings: diagnostics, origin: origin),
+            diagnostics
+        )
     }
 
     /// Resolves params from `-p` options and an optional params file.
@@ -104,7 +112,8 @@ enum ProjectRoot {
         var current = start.standardizedFileURL
         let fileManager = FileManager.default
         while true {
-            for marker in [".git", ".risa"] where fileManager.fileExists(atPath: current.appendingPathComponent(marker).path) {
+            for marker in [".git", ".risa"]
+            where fileManager.fileExists(atPath: current.appendingPathComponent(marker).path) {
                 return current
             }
             let parent = current.deletingLastPathComponent()

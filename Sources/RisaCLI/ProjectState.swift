@@ -12,12 +12,15 @@ struct ProjectState {
 
     /// The state folder of the project at `root`.
     static func directory(root: URL) -> URL {
-        ProcessInfo.processInfo.environment["RISA_DIR"].map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent(".risa")
+        ProcessInfo.processInfo.environment["RISA_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? root.appendingPathComponent(".risa")
     }
 
     /// Opens the project's state when it exists (read-only commands never create it).
     static func openExisting(root: URL) throws -> ProjectState? {
-        guard FileManager.default.fileExists(atPath: directory(root: root).appendingPathComponent("store").path) else { return nil }
+        guard FileManager.default.fileExists(atPath: directory(root: root).appendingPathComponent("store").path) else {
+            return nil
+        }
         return try open(root: root)
     }
 
@@ -31,7 +34,8 @@ struct ProjectState {
             let records = try SQLiteRunRecordStore(path: directory.appendingPathComponent("state.db").path)
             return ProjectState(directory: directory, store: store, records: records, outputDirectory: output)
         } catch {
-            throw CommandFailure(message: "cannot open the project state in \(directory.path): \(error)", status: ExitStatus.failed)
+            throw CommandFailure(
+                message: "cannot open the project state in \(directory.path): \(error)", status: ExitStatus.failed)
         }
     }
 }

@@ -15,8 +15,10 @@ public struct RisaCommand: ParsableCommand {
         // libraries to read their versions, which no other command should pay for.
         version: "risa \(VersionInfo.risa)",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self, LogsCommand.self,
-            CacheCommand.self, VerifyCommand.self, DiffCommand.self, HistoryCommand.self, LineageCommand.self, GraphCommand.self, TagsCommand.self, StepsCommand.self, SchemaCommand.self,
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, ShowCommand.self,
+            LogsCommand.self,
+            CacheCommand.self, VerifyCommand.self, DiffCommand.self, HistoryCommand.self, LineageCommand.self,
+            GraphCommand.self, TagsCommand.self, StepsCommand.self, SchemaCommand.self,
             SampleMediaCommand.self,
         ])
 
@@ -71,5 +73,7 @@ struct CommandFailure: Error {
     let message: String
     let status: Int32
 
-    static func invalid(_ message: String) -> CommandFailure { CommandFailure(message: message, status: ExitStatus.invalidInput) }
+    static func invalid(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: ExitStatus.invalidInput)
+    }
 }

@@ -40,12 +40,14 @@ enum SecretSource {
         for name in names { if let value = environment[name] { values[name] = value } }
         let missing = names.subtracting(values.keys)
         guard !missing.isEmpty else { return values }
-        let path = environment["RISA_SECRETS_FILE"]
+        let path =
+            environment["RISA_SECRETS_FILE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config/risa/secrets.yaml").path
         guard FileManager.default.fileExists(atPath: path) else { return values }
         let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if resolved.hasPrefix(projectRoot.standardizedFileURL.resolvingSymlinksInPath().path + "/") {
-            throw CommandFailure.invalid("the secrets file \(path) is inside the project; move it outside so it never lands in git")
+            throw CommandFailure.invalid(
+                "the secrets file \(path) is inside the project; move it outside so it never lands in git")
         }
         let loaded = YAMLLoader().load(contentsOf: URL(fileURLWithPath: path), displayPath: path)
         guard let entries = loaded.root?.entries, loaded.diagnostics.isEmpty else {

@@ -22,7 +22,9 @@ enum Terminal {
     }
 
     /// Whether stderr (where progress goes) is a terminal.
-    static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
+    static var isInteractive: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
 
     /// The terminal's width in columns (80 when unknown).
     static var width: Int {

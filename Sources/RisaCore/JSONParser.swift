@@ -61,9 +61,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         default: return try parseNumber()
         }
     }
@@ -150,8 +156,9 @@ struct JSONParser {
         let span = (bytes.count - index) / chunkCount
         for chunk in 1..<chunkCount {
             var position = max(index + chunk * span, starts.last! + 1)
-            while position + 3 <= bytes.count, !(bytes[position] == boundary[0] && bytes[position + 1] == boundary[1]
-                && bytes[position + 2] == boundary[2])
+            while position + 3 <= bytes.count,
+                !(bytes[position] == boundary[0] && bytes[position + 1] == boundary[1]
+                    && bytes[position + 2] == boundary[2])
             {
                 position += 1
             }

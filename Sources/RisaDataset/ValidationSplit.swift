@@ -43,7 +43,9 @@ public enum ValidationSplit {
     ///   - seed: the seed.
     ///   - key: a unique, stable key per item (a digest).
     /// - Throws: `DatasetError` (`invalidConfig`) when `fraction` is out of range.
-    public static func split<Item>(_ items: [Item], fraction: Double, seed: UInt64, key: (Item) -> String) throws
+    public static func split<Item>(
+        _ items: [Item], fraction: Double, seed: UInt64, key: (Item) -> String
+    ) throws
         -> (training: [Item], validation: [Item])
     {
         guard fraction >= 0, fraction < 1 else {

@@ -32,8 +32,11 @@ public struct CachePredictor: Sendable {
     let params: [String: Value]
 
     /// Creates a predictor.
-    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: any ContentStore,
-                records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value]) {
+    public init(
+        graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation],
+        store: any ContentStore,
+        records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value]
+    ) {
         self.records = records
         self.graph = graph
         self.catalog = catalog
@@ -48,16 +51,19 @@ public struct CachePredictor: Sendable {
         let previous = await PreviousKeys.load(
             records: records, pipelinePath: configuration.pipelinePath,
             foreachSteps: Set(graph.nodes.filter { $0.step.foreach != nil }.map(\.id)))
-        let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
+        let publisher = OutputPublisher(
+            base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
         var outputs: [String: NodeOutputs] = [:]
         var predictions: [String: Prediction] = [:]
         for node in graph.nodes {
             if let upstream = node.dataDependencies.first(where: { predictions[$0]?.willRun ?? true }) {
-                predictions[node.id] = Prediction(willRun: true, reason: "after '\(upstream)' runs (cached then if its outputs do not change)")
+                predictions[node.id] = Prediction(
+                    willRun: true, reason: "after '\(upstream)' runs (cached then if its outputs do not change)")
                 continue
             }
             let binder = ArgumentBinder(
-                graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs, publisher: publisher,
+                graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs,
+                publisher: publisher,
                 secrets: { _ in "" }, environment: configuration.environment,
                 run: ["id": "plan", "pipeline": graph.scopes[0].pipeline.name], store: store)
             do {
@@ -65,14 +71,19 @@ public struct CachePredictor: Sendable {
                 predictions[node.id] = prediction
                 if let produced { outputs[node.id] = produced }
             } catch {
-                predictions[node.id] = Prediction(willRun: true, reason: (error as? StepFailure)?.message ?? String(describing: error))
+                predictions[node.id] = Prediction(
+                    willRun: true, reason: (error as? StepFailure)?.message ?? String(describing: error))
             }
         }
         return predictions
     }
 
-    private func predict(_ node: GraphNode, binder: ArgumentBinder, previous: PreviousKeys) throws -> (Prediction, NodeOutputs?) {
-        guard let spec = catalog[node.type] else { return (Prediction(willRun: true, reason: "unknown step type"), nil) }
+    private func predict(
+        _ node: GraphNode, binder: ArgumentBinder, previous: PreviousKeys
+    ) throws -> (Prediction, NodeOutputs?) {
+        guard let spec = catalog[node.type] else {
+            return (Prediction(willRun: true, reason: "unknown step type"), nil)
+        }
         if !node.step.cache { return (Prediction(willRun: true, reason: "cache: false"), nil) }
         if configuration.noCache { return (Prediction(willRun: true, reason: "cache reads are off (--no-cache)"), nil) }
         let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
@@ -80,16 +91,23 @@ public struct CachePredictor: Sendable {
         var perElement: [String: [Artifact]] = [:]
         var missing: [String] = []
         for (index, item) in elements.enumerated() {
-            let key = ActionKey(spec: spec, arguments: try binder.bindKey(node, spec: spec, item: item), environment: fingerprint)
+            let key = ActionKey(
+                spec: spec, arguments: try binder.bindKey(node, spec: spec, item: item), environment: fingerprint)
             let itemIndex = node.step.foreach == nil ? nil : index
-            if let record = try ActionRunner.lookup(key.digest, in: store), case .map(let entries) = record["outputs"] ?? .null {
-                for (name, value) in entries { if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) } }
+            if let record = try ActionRunner.lookup(key.digest, in: store),
+                case .map(let entries) = record["outputs"] ?? .null
+            {
+                for (name, value) in entries {
+                    if let artifact = Artifact(record: value) { perElement[name, default: []].append(artifact) }
+                }
                 continue
             }
             let earlier = previous.key(step: node.id, element: itemIndex)
             if implementations[node.type] is any ItemStepImplementation, earlier != nil {
                 missing.append("items changed or were not processed yet")
-            } else if let earlier, earlier != key.digest, let components = try ActionRunner.lookup(earlier, in: store)?["key"] {
+            } else if let earlier, earlier != key.digest,
+                let components = try ActionRunner.lookup(earlier, in: store)?["key"]
+            {
                 missing.append(key.difference(from: components))
             } else if earlier == key.digest {
                 missing.append("the cached outputs are missing from the store")
@@ -98,11 +116,16 @@ public struct CachePredictor: Sendable {
             }
         }
         if !missing.isEmpty {
-            let reason = elements.count > 1 ? "\(missing.count) of \(elements.count) elements: \(Set(missing).sorted().joined(separator: "; "))" : missing[0]
+            let reason =
+                elements.count > 1
+                ? "\(missing.count) of \(elements.count) elements: \(Set(missing).sorted().joined(separator: "; "))"
+                : missing[0]
             return (Prediction(willRun: true, reason: reason), nil)
         }
         var outputs = NodeOutputs()
-        for (name, artifacts) in perElement { outputs.entries[name] = node.step.foreach == nil ? .single(artifacts[0]) : .perItem(artifacts) }
+        for (name, artifacts) in perElement {
+            outputs.entries[name] = node.step.foreach == nil ? .single(artifacts[0]) : .perItem(artifacts)
+        }
         return (Prediction(willRun: false, reason: "cached"), outputs)
     }
 }

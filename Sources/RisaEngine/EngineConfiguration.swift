@@ -39,11 +39,15 @@ public struct EngineConfiguration: Sendable {
     public var replayOnly: Set<String> = []
 
     /// Creates a configuration with defaults for everything but the paths.
-    public init(projectRoot: URL, outputDirectory: URL, pipelinePath: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                gpus: Int = 0, memory: Int64 = Int64(ProcessInfo.processInfo.physicalMemory), keepGoing: Bool = false,
-                only: [String] = [], from: String? = nil, force: [String] = [], noCache: Bool = false,
-                environment: [String: String] = [:], secrets: [String: String] = [:], libraryVersions: LibraryVersions = LibraryVersions([:]),
-                risaVersion: String = "dev") {
+    public init(
+        projectRoot: URL, outputDirectory: URL, pipelinePath: String,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        gpus: Int = 0, memory: Int64 = Int64(ProcessInfo.processInfo.physicalMemory), keepGoing: Bool = false,
+        only: [String] = [], from: String? = nil, force: [String] = [], noCache: Bool = false,
+        environment: [String: String] = [:], secrets: [String: String] = [:],
+        libraryVersions: LibraryVersions = LibraryVersions([:]),
+        risaVersion: String = "dev"
+    ) {
         self.projectRoot = projectRoot
         self.outputDirectory = outputDirectory
         self.pipelinePath = pipelinePath

@@ -26,8 +26,12 @@ public struct RunEngine: Sendable {
     let reporter: any RunReporter
 
     /// Creates an engine for one run.
-    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation], store: any ContentStore,
-                records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value], reporter: any RunReporter) {
+    public init(
+        graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation],
+        store: any ContentStore,
+        records: any RunRecordStore, configuration: EngineConfiguration, params: [String: Value],
+        reporter: any RunReporter
+    ) {
         self.graph = graph
         self.catalog = catalog
         self.implementations = implementations
@@ -46,7 +50,8 @@ public struct RunEngine: Sendable {
     public func run() async throws -> RunSummary {
         // Records remembered from an earlier run in this process are read from disk again.
         store.forgetRecentActionRecords()
-        let selection = try RunSelection(graph: graph, only: configuration.only, from: configuration.from, force: configuration.force)
+        let selection = try RunSelection(
+            graph: graph, only: configuration.only, from: configuration.from, force: configuration.force)
         let started = Date()
         let runID = RunID.make(startedAt: started)
         let nodes = graph.nodes.filter { selection.included.contains($0.id) }
@@ -71,14 +76,16 @@ public struct RunEngine: Sendable {
         let recorder = RunRecorder(records: records, runID: runID)
         async let recordsWritten: Void = recorder.writeInBackground()
         recorder.event(.runStarted(run: runID.rawValue, pipeline: pipelineName, steps: nodes.count))
-        let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
+        let publisher = OutputPublisher(
+            base: configuration.outputDirectory.appendingPathComponent(pipelineName), store: store)
         let slots = ProcessSlots(configuration.jobs)
         var machine = SchedulerStateMachine(
             nodes: nodes.map { node in
                 SchedulerStateMachine.Node(
                     id: node.id, dependencies: node.dependencies.filter(selection.included.contains),
                     dataDependencies: Set(node.dataDependencies),
-                    resources: .init(cpu: node.step.resources.cpu, gpu: node.step.resources.gpu, memory: node.step.resources.memory),
+                    resources: .init(
+                        cpu: node.step.resources.cpu, gpu: node.step.resources.gpu, memory: node.step.resources.memory),
                     toleratesFailure: node.step.onError == .continue || node.step.onError == .skipItem)
             },
             capacity: .init(cpu: configuration.jobs, gpu: configuration.gpus, memory: configuration.memory),
@@ -98,8 +105,9 @@ public struct RunEngine: Sendable {
                         // quadratic in the number of steps.
                         var upstream: [String: NodeOutputs] = [:]
                         for dependency in node.dataDependencies { upstream[dependency] = outputs[dependency] }
-                        let runner = nodeRunner(node, outputs: upstream, selection: selection, publisher: publisher,
-                                                slots: slots, recorder: recorder, runID: runID, previousKeys: previousKeys)
+                        let runner = nodeRunner(
+                            node, outputs: upstream, selection: selection, publisher: publisher,
+                            slots: slots, recorder: recorder, runID: runID, previousKeys: previousKeys)
                         group.addTask { await runner.run() }
                     case .finishRun(let result):
                         outcome = result
@@ -136,8 +144,9 @@ public struct RunEngine: Sendable {
             case .failed: (status, reason) = ("failed", machine.unsatisfiable(id) ?? "failed")
             default: (status, reason) = ("skipped", "not reached")
             }
-            var summary = StepSummary(id: id, type: node.type, status: status, reason: reason, total: 0, ran: 0, cached: 0,
-                                      failed: status == "failed" ? 1 : 0, duration: 0, outputs: [:], error: status == "failed" ? reason : nil)
+            var summary = StepSummary(
+                id: id, type: node.type, status: status, reason: reason, total: 0, ran: 0, cached: 0,
+                failed: status == "failed" ? 1 : 0, duration: 0, outputs: [:], error: status == "failed" ? reason : nil)
             summary.total = 0
             summaries[id] = summary
             reporter.report(.stepFinished(summary))
@@ -172,11 +181,14 @@ public struct RunEngine: Sendable {
         configuration.libraryVersions.versions(of: Set(nodes.flatMap { catalog[$0.type]?.libraries ?? [] }))
     }
 
-    private func nodeRunner(_ node: GraphNode, outputs: [String: NodeOutputs], selection: RunSelection, publisher: OutputPublisher,
-                            slots: ProcessSlots, recorder: RunRecorder, runID: RunID, previousKeys: PreviousKeys) -> NodeRunner {
+    private func nodeRunner(
+        _ node: GraphNode, outputs: [String: NodeOutputs], selection: RunSelection, publisher: OutputPublisher,
+        slots: ProcessSlots, recorder: RunRecorder, runID: RunID, previousKeys: PreviousKeys
+    ) -> NodeRunner {
         let spec = catalog[node.type]!
         let binder = ArgumentBinder(
-            graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs, publisher: publisher,
+            graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs,
+            publisher: publisher,
             secrets: { [secrets = configuration.secrets] in secrets[$0] }, environment: configuration.environment,
             run: ["id": runID.rawValue, "pipeline": pipelineName], store: store)
         let redactor = SecretRedactor(secrets: Array(configuration.secrets.values))
@@ -188,10 +200,12 @@ public struct RunEngine: Sendable {
             recorder.log(step: stepId, channel: channel, line: safe)
         }
         let actions = ActionRunner(
-            store: store, implementation: implementations[node.type]!, projectRoot: configuration.projectRoot, processSlots: slots,
+            store: store, implementation: implementations[node.type]!, projectRoot: configuration.projectRoot,
+            processSlots: slots,
             log: log,
             attemptFinished: { number, start, end, error in
-                recorder.attempt(step: stepId, number: number, started: start, finished: end, error: error.map(redactor.redact))
+                recorder.attempt(
+                    step: stepId, number: number, started: start, finished: end, error: error.map(redactor.redact))
             })
         var bypass: String?
         let replayOnly = configuration.replayOnly.contains(node.id)
@@ -203,7 +217,8 @@ public struct RunEngine: Sendable {
         let fingerprint = configuration.libraryVersions.versions(of: spec.libraries)
         return NodeRunner(
             node: node, spec: spec, binder: binder, actions: actions, publisher: publisher, pipeline: pipelineName,
-            bypassReason: bypass, replayOnly: replayOnly, jobs: configuration.jobs, environmentFingerprint: fingerprint, previousKeys: previousKeys,
+            bypassReason: bypass, replayOnly: replayOnly, jobs: configuration.jobs, environmentFingerprint: fingerprint,
+            previousKeys: previousKeys,
             reporter: reporter)
     }
 }

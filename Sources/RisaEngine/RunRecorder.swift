@@ -58,17 +58,21 @@ final class RunRecorder: Sendable {
     }
 
     /// Buffers the items of a per-item step.
-    func items(step: String, _ records: [(name: String, status: String, input: Digest, output: Digest?, error: String?)]) {
+    func items(
+        step: String, _ records: [(name: String, status: String, input: Digest, output: Digest?, error: String?)]
+    ) {
         let rows = records.map {
-            ItemRecord(runID: runID, stepID: step, name: $0.name, status: ItemStatus(rawValue: $0.status) ?? .failed,
-                       inputDigest: $0.input, outputDigest: $0.output, error: $0.error)
+            ItemRecord(
+                runID: runID, stepID: step, name: $0.name, status: ItemStatus(rawValue: $0.status) ?? .failed,
+                inputDigest: $0.input, outputDigest: $0.output, error: $0.error)
         }
         pending.withLock { $0.items += rows }
     }
 
     /// Buffers an attempt.
     func attempt(step: String, number: Int, started: Date, finished: Date, error: String?) {
-        let record = AttemptRecord(runID: runID, stepID: step, number: number, startedAt: started, finishedAt: finished, error: error)
+        let record = AttemptRecord(
+            runID: runID, stepID: step, number: number, startedAt: started, finishedAt: finished, error: error)
         pending.withLock { $0.attempts.append(record) }
     }
 
@@ -84,13 +88,16 @@ final class RunRecorder: Sendable {
                 outputs[name] = StepOutput(digest: entries[0].digest, path: entries[0].path)
             } else {
                 // One output per foreach element: `name[0]`, `name[1]`, ...
-                for (index, entry) in entries.enumerated() { outputs["\(name)[\(index)]"] = StepOutput(digest: entry.digest, path: entry.path) }
+                for (index, entry) in entries.enumerated() {
+                    outputs["\(name)[\(index)]"] = StepOutput(digest: entry.digest, path: entry.path)
+                }
             }
         }
         let status = StepStatus(rawValue: summary.status) ?? .failed
         let finished = Date()
         let record = StepRecord(
-            runID: runID, stepID: summary.id, type: summary.type, actionKey: key, status: status, cacheReason: summary.reason,
+            runID: runID, stepID: summary.id, type: summary.type, actionKey: key, status: status,
+            cacheReason: summary.reason,
             startedAt: finished.addingTimeInterval(-summary.duration), finishedAt: finished,
             duration: .milliseconds(Int64(summary.duration * 1000)), outputs: outputs,
             items: ItemCounts(total: summary.total, ran: summary.ran, cached: summary.cached, failed: summary.failed),

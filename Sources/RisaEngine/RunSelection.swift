@@ -21,7 +21,8 @@ struct RunSelection: Sendable {
         func resolve(_ id: String, option: String) throws -> Set<String> {
             let nodes = Self.nodes(named: id, in: graph)
             guard !nodes.isEmpty else {
-                throw StepFailure("\(option) \(id): no such step" + Suggestions.hint(for: id, among: stepIds), retryable: false)
+                throw StepFailure(
+                    "\(option) \(id): no such step" + Suggestions.hint(for: id, among: stepIds), retryable: false)
             }
             return nodes
         }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGit2
+import Foundation
 
 /// A git repository opened through libgit2: resolve revisions, read files as they were at a commit,
 /// tell whether files have uncommitted changes, list the commits that changed a file, and commit
@@ -24,7 +24,8 @@ public final class GitRepository: @unchecked Sendable {
     public init(discoveringFrom url: URL) throws(GitError) {
         GitLibrary.initialize()
         var repository: OpaquePointer?
-        try GitError.check(git_repository_open_ext(&repository, url.path, 0, nil), "no git repository holds \(url.path)")
+        try GitError.check(
+            git_repository_open_ext(&repository, url.path, 0, nil), "no git repository holds \(url.path)")
         guard let repository, let workdir = git_repository_workdir(repository) else {
             throw GitError("\(url.path) is in a bare repository; Risa needs a work tree", code: -1)
         }
@@ -36,7 +37,8 @@ public final class GitRepository: @unchecked Sendable {
     public static func create(at url: URL) throws(GitError) -> GitRepository {
         GitLibrary.initialize()
         var repository: OpaquePointer?
-        try GitError.check(git_repository_init(&repository, url.path, 0), "cannot create a git repository at \(url.path)")
+        try GitError.check(
+            git_repository_init(&repository, url.path, 0), "cannot create a git repository at \(url.path)")
         git_repository_free(repository)
         return try GitRepository(discoveringFrom: url)
     }
@@ -58,7 +60,8 @@ public final class GitRepository: @unchecked Sendable {
             try GitError.check(git_revparse_single(&object, handle, revision), "unknown revision '\(revision)'")
             defer { git_object_free(object) }
             var peeled: OpaquePointer?
-            try GitError.check(git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")
+            try GitError.check(
+                git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")
             defer { git_object_free(peeled) }
             return GitCommit(peeled!)
         }
@@ -76,13 +79,16 @@ public final class GitRepository: @unchecked Sendable {
             try GitError.check(git_commit_tree(&tree, commitObject), "cannot read the tree of commit \(commit.id)")
             defer { git_tree_free(tree) }
             var entry: OpaquePointer?
-            try GitError.check(git_tree_entry_bypath(&entry, tree, path), "'\(path)' is not in commit \(commit.shortId)")
+            try GitError.check(
+                git_tree_entry_bypath(&entry, tree, path), "'\(path)' is not in commit \(commit.shortId)")
             defer { git_tree_entry_free(entry) }
             guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
-                throw GitError("'\(path)' is a folder in commit \(commit.shortId), not a file", code: GIT_ENOTFOUND.rawValue)
+                throw GitError(
+                    "'\(path)' is a folder in commit \(commit.shortId), not a file", code: GIT_ENOTFOUND.rawValue)
             }
             var blob: OpaquePointer?
-            try GitError.check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "cannot read '\(path)' at \(commit.shortId)")
+            try GitError.check(
+                git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "cannot read '\(path)' at \(commit.shortId)")
             defer { git_blob_free(blob) }
             let size = Int(git_blob_rawsize(blob))
             guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
@@ -140,8 +146,10 @@ public final class GitRepository: @unchecked Sendable {
     /// Stages `paths` (relative to the work tree; deleted files are removed from the index) and
     /// commits them on HEAD.
     @discardableResult
-    public func commit(_ paths: [String], message: String, author: String = "Risa", email: String = "risa@localhost",
-                       date: Date = Date()) throws(GitError) -> GitCommit {
+    public func commit(
+        _ paths: [String], message: String, author: String = "Risa", email: String = "risa@localhost",
+        date: Date = Date()
+    ) throws(GitError) -> GitCommit {
         try locked { () throws(GitError) -> GitCommit in
             var index: OpaquePointer?
             try GitError.check(git_repository_index(&index, handle), "cannot open the index")
@@ -160,7 +168,8 @@ public final class GitRepository: @unchecked Sendable {
             try GitError.check(git_tree_lookup(&tree, handle, &treeId), "cannot read the new tree")
             defer { git_tree_free(tree) }
             var signature: UnsafeMutablePointer<git_signature>?
-            try GitError.check(git_signature_new(&signature, author, email, git_time_t(date.timeIntervalSince1970), 0), "bad author")
+            try GitError.check(
+                git_signature_new(&signature, author, email, git_time_t(date.timeIntervalSince1970), 0), "bad author")
             defer { git_signature_free(signature) }
             var parentId = git_oid()
             var parent: OpaquePointer?
@@ -171,7 +180,8 @@ public final class GitRepository: @unchecked Sendable {
             var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
             var id = git_oid()
             let result = parents.withUnsafeMutableBufferPointer { buffer in
-                git_commit_create(&id, handle, "HEAD", signature, signature, nil, message, tree, buffer.count, buffer.baseAddress)
+                git_commit_create(
+                    &id, handle, "HEAD", signature, signature, nil, message, tree, buffer.count, buffer.baseAddress)
             }
             try GitError.check(result, "cannot commit")
             var created: OpaquePointer?

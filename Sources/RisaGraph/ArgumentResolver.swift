@@ -5,7 +5,9 @@ import RisaModel
 /// templates rendered, nested lists and maps resolved element by element.
 public enum ArgumentResolver {
     /// The value of `node`, converted to `type` when one is given.
-    public static func resolve(_ node: SourceNode, as type: ValueType?, evaluator: inout ExpressionEvaluator) throws(EvaluationError) -> Value {
+    public static func resolve(
+        _ node: SourceNode, as type: ValueType?, evaluator: inout ExpressionEvaluator
+    ) throws(EvaluationError) -> Value {
         switch node.kind {
         case .scalar(let scalar):
             if Template.containsMarker(scalar.text) {
@@ -19,7 +21,9 @@ public enum ArgumentResolver {
                 return type.map { coerce(value, to: $0) } ?? value
             }
             var ignored: [Diagnostic] = []
-            if let type, let value = LiteralConverter.convert(node, to: type, path: "", diagnostics: &ignored) { return value }
+            if let type, let value = LiteralConverter.convert(node, to: type, path: "", diagnostics: &ignored) {
+                return value
+            }
             return scalar.resolved.value
         case .sequence(let elements):
             var element: ValueType?

@@ -28,14 +28,20 @@ public struct GraphBuilder {
         var inherited: [Int: Set<String>] = [:]
         for entry in pending {
             var data = Set<String>()
-            for argument in entry.step.with { data.formUnion(references.dependencies(of: argument.node, scope: entry.scope)) }
+            for argument in entry.step.with {
+                data.formUnion(references.dependencies(of: argument.node, scope: entry.scope))
+            }
             for extra in [entry.step.condition, entry.step.foreach].compactMap({ $0 }) {
                 data.formUnion(references.dependencies(of: extra.node, scope: entry.scope))
             }
-            for (condition, scope) in entry.guards { data.formUnion(references.dependencies(of: condition.node, scope: scope)) }
+            for (condition, scope) in entry.guards {
+                data.formUnion(references.dependencies(of: condition.node, scope: scope))
+            }
             var all = data
             for need in entry.step.needs { all.formUnion(references.stepNodes(need.id, scope: entry.scope)) }
-            if inherited[entry.scope] == nil { inherited[entry.scope] = inheritedNeeds(scope: entry.scope, references: &references) }
+            if inherited[entry.scope] == nil {
+                inherited[entry.scope] = inheritedNeeds(scope: entry.scope, references: &references)
+            }
             all.formUnion(inherited[entry.scope]!)
             data.remove(entry.id)
             dataEdges.append(data.sorted())
@@ -46,8 +52,10 @@ public struct GraphBuilder {
         switch TopologicalOrder.sort(ids: ids, edges: allEdges) {
         case .cycle(let path):
             let first = pending[ids.firstIndex(of: path[0])!]
-            diagnostics.append(Diagnostic(at: first.step.location, path: "steps.\(path[0])",
-                                          "dependency cycle: \((path + [path[0]]).joined(separator: " -> "))"))
+            diagnostics.append(
+                Diagnostic(
+                    at: first.step.location, path: "steps.\(path[0])",
+                    "dependency cycle: \((path + [path[0]]).joined(separator: " -> "))"))
             return (nil, diagnostics)
         case .order(let order):
             var nodes: [GraphNode] = []
@@ -56,10 +64,14 @@ public struct GraphBuilder {
             for index in order {
                 let entry = pending[index]
                 indexById[entry.id] = nodes.count
-                nodes.append(GraphNode(id: entry.id, step: entry.step, scope: entry.scope, dataDependencies: dataEdges[index],
-                                       dependencies: allEdges[index], guards: entry.guards))
+                nodes.append(
+                    GraphNode(
+                        id: entry.id, step: entry.step, scope: entry.scope, dataDependencies: dataEdges[index],
+                        dependencies: allEdges[index], guards: entry.guards))
             }
-            return (diagnostics.hasErrors ? nil : StepGraph(nodes: nodes, scopes: scopes, indexById: indexById), diagnostics)
+            return (
+                diagnostics.hasErrors ? nil : StepGraph(nodes: nodes, scopes: scopes, indexById: indexById), diagnostics
+            )
         }
     }
 
@@ -74,8 +86,11 @@ public struct GraphBuilder {
             case .recipe(let path):
                 guard let recipe = bundle.recipe(path) else { continue }
                 if step.foreach != nil {
-                    diagnostics.append(Diagnostic(at: step.location, path: "steps.\(step.id).foreach",
-                                                  "'foreach' on a step that uses a recipe is not supported; put the foreach on the recipe's steps"))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: step.location, path: "steps.\(step.id).foreach",
+                            "'foreach' on a step that uses a recipe is not supported; put the foreach on the recipe's steps"
+                        ))
                     continue
                 }
                 var bindings: [String: ArgumentNode] = [:]

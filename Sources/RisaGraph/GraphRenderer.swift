@@ -19,7 +19,9 @@ public enum GraphRenderer {
     }
 
     private static func dot(_ graph: StepGraph) -> String {
-        var lines = ["digraph \(quoted(graph.scopes[0].pipeline.name)) {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
+        var lines = [
+            "digraph \(quoted(graph.scopes[0].pipeline.name)) {", "  rankdir=LR;", "  node [shape=box, style=rounded];",
+        ]
         for node in graph.nodes {
             lines.append("  \(quoted(node.id)) [label=\(quoted("\(node.id)\n\(node.type)"))];")
         }

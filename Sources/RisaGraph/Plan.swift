@@ -47,9 +47,11 @@ public enum Planner {
 
     /// Plans every node of `graph`.
     /// - Throws: `DiagnosticError` when an argument cannot be evaluated even before running.
-    public static func plan(_ graph: StepGraph, catalog: StepCatalog, params: [String: Value],
-                            environment: @escaping @Sendable (String) -> String? = { _ in nil },
-                            secrets: @escaping @Sendable (String) -> String? = { _ in nil }) throws(DiagnosticError) -> Plan {
+    public static func plan(
+        _ graph: StepGraph, catalog: StepCatalog, params: [String: Value],
+        environment: @escaping @Sendable (String) -> String? = { _ in nil },
+        secrets: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) throws(DiagnosticError) -> Plan {
         let pipeline = graph.scopes[0].pipeline
         let root = ScopedContext(
             graph: graph, scope: 0, params: params,
@@ -72,18 +74,21 @@ public enum Planner {
                 do {
                     arguments[argument.key] = try planValue(argument.node, as: type, context: context)
                 } catch {
-                    diagnostics.append(Diagnostic(at: argument.node.location, path: "steps.\(node.id).with.\(argument.key)", error.message))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: argument.node.location, path: "steps.\(node.id).with.\(argument.key)", error.message))
                 }
             }
             var foreach: Value?
             if let list = node.step.foreach {
                 foreach = try? planValue(list.node, as: nil, context: context)
             }
-            steps.append(PlannedStep(
-                id: node.id, type: node.type, arguments: arguments, dependencies: node.dependencies,
-                condition: node.step.condition?.node.scalar?.text, foreach: foreach, cache: node.step.cache,
-                deterministic: spec?.deterministic ?? false, resources: node.step.resources, retry: node.step.retry,
-                timeout: node.step.timeout, onError: node.step.onError))
+            steps.append(
+                PlannedStep(
+                    id: node.id, type: node.type, arguments: arguments, dependencies: node.dependencies,
+                    condition: node.step.condition?.node.scalar?.text, foreach: foreach, cache: node.step.cache,
+                    deterministic: spec?.deterministic ?? false, resources: node.step.resources, retry: node.step.retry,
+                    timeout: node.step.timeout, onError: node.step.onError))
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
         return Plan(pipeline: pipeline.name, params: params, steps: steps)
@@ -91,14 +96,16 @@ public enum Planner {
 
     /// Resolves what can be resolved; unknown step outputs keep their written text, secrets are
     /// redacted.
-    static func planValue(_ node: SourceNode, as type: ValueType?, context: ScopedContext) throws(EvaluationError) -> Value {
+    static func planValue(
+        _ node: SourceNode, as type: ValueType?, context: ScopedContext
+    ) throws(EvaluationError) -> Value {
         switch node.kind {
         case .scalar(let scalar):
             var evaluator = ExpressionEvaluator(context: context)
             do {
                 let value = try ArgumentResolver.resolve(node, as: type, evaluator: &evaluator)
                 return evaluator.secretsUsed.isEmpty ? value : redacted
-            } catch where error.isUnavailable {
+            } catch  where error.isUnavailable {
                 return .string(scalar.text)
             }
         case .sequence(let elements):

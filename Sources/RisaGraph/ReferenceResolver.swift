@@ -20,7 +20,9 @@ struct ReferenceResolver {
         stepIds = scopes.map { Set($0.pipeline.steps.map(\.id)) }
         stepIndex = scopes.map { scope in
             var index: [String: Int] = [:]
-            for (position, step) in scope.pipeline.steps.enumerated() where index[step.id] == nil { index[step.id] = position }
+            for (position, step) in scope.pipeline.steps.enumerated() where index[step.id] == nil {
+                index[step.id] = position
+            }
             return index
         }
         for (index, scope) in scopes.enumerated() {

@@ -22,10 +22,12 @@ public struct ScopedContext: EvaluationContext {
     public let item: Value?
 
     /// Creates a context.
-    public init(graph: StepGraph, scope: Int, params: [String: Value],
-                outputs: @escaping @Sendable (String, String) throws(EvaluationError) -> Value,
-                secrets: @escaping @Sendable (String) -> String?, environment: @escaping @Sendable (String) -> String?,
-                run: [String: String], item: Value? = nil) {
+    public init(
+        graph: StepGraph, scope: Int, params: [String: Value],
+        outputs: @escaping @Sendable (String, String) throws(EvaluationError) -> Value,
+        secrets: @escaping @Sendable (String) -> String?, environment: @escaping @Sendable (String) -> String?,
+        run: [String: String], item: Value? = nil
+    ) {
         self.graph = graph
         self.scope = scope
         self.params = params
@@ -38,14 +40,16 @@ public struct ScopedContext: EvaluationContext {
 
     /// The same context in another scope, without `item`.
     public func moved(to scope: Int) -> ScopedContext {
-        ScopedContext(graph: graph, scope: scope, params: params, outputs: outputs, secrets: secrets,
-                      environment: environmentLookup, run: run)
+        ScopedContext(
+            graph: graph, scope: scope, params: params, outputs: outputs, secrets: secrets,
+            environment: environmentLookup, run: run)
     }
 
     /// The same context with `item` bound.
     public func with(item: Value) -> ScopedContext {
-        ScopedContext(graph: graph, scope: scope, params: params, outputs: outputs, secrets: secrets,
-                      environment: environmentLookup, run: run, item: item)
+        ScopedContext(
+            graph: graph, scope: scope, params: params, outputs: outputs, secrets: secrets,
+            environment: environmentLookup, run: run, item: item)
     }
 
     public func param(_ name: String) throws(EvaluationError) -> Value? {

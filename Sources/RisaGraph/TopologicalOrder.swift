@@ -33,11 +33,14 @@ enum TopologicalOrder {
             }
         }
         if order.count == ids.count { return .order(order) }
-        return .cycle(findCycle(ids: ids, edges: edges, indexOf: indexOf, blocked: Set(ids.indices.filter { remaining[$0] > 0 })))
+        return .cycle(
+            findCycle(ids: ids, edges: edges, indexOf: indexOf, blocked: Set(ids.indices.filter { remaining[$0] > 0 })))
     }
 
     /// Walks dependency edges among the blocked nodes until a node repeats: that loop is a cycle.
-    private static func findCycle(ids: [String], edges: [[String]], indexOf: [String: Int], blocked: Set<Int>) -> [String] {
+    private static func findCycle(
+        ids: [String], edges: [[String]], indexOf: [String: Int], blocked: Set<Int>
+    ) -> [String] {
         guard var current = blocked.min() else { return [] }
         var seenAt: [Int: Int] = [:]
         var path: [Int] = []

@@ -33,8 +33,10 @@ public struct PixelBuffer: Hashable, Sendable {
     /// Wraps existing pixels.
     /// - Precondition: `bytes.count == width * height * layout.channels`.
     public init(width: Int, height: Int, layout: Layout, bytes: [UInt8]) {
-        precondition(width >= 0 && height >= 0 && bytes.count == width * height * layout.channels,
-                     "pixel buffer of \(width)x\(height) \(layout) needs \(width * height * layout.channels) bytes, got \(bytes.count)")
+        precondition(
+            width >= 0 && height >= 0 && bytes.count == width * height * layout.channels,
+            "pixel buffer of \(width)x\(height) \(layout) needs \(width * height * layout.channels) bytes, got \(bytes.count)"
+        )
         self.width = width
         self.height = height
         self.layout = layout

@@ -75,7 +75,8 @@ public protocol RunRecordStore: Sendable {
     ///   - stepID: The step that wrote them.
     ///   - runID: The run.
     /// - Throws: `StateError` `.missingParent` when the step is not recorded.
-    func appendLog(_ lines: [String], stream: LogStream, step stepID: String, run runID: RunID)
+    func appendLog(
+        _ lines: [String], stream: LogStream, step stepID: String, run runID: RunID)
         async throws
 
     // MARK: Queries

@@ -2,9 +2,9 @@ import RisaCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive lock on one action key, shared by every process using the store, so that two runs
@@ -68,9 +68,9 @@ public final class ActionLock: Sendable {
     /// Takes the lock on `key` in the store `layout` if it is free, otherwise returns nil at once.
     static func tryAcquire(key: Digest, layout: StoreLayout) throws -> ActionLock? {
         #if os(Linux)
-        return try tryAcquireByte(key: key, path: layout.actionLocksPath)
+            return try tryAcquireByte(key: key, path: layout.actionLocksPath)
         #else
-        return try tryAcquire(key: key, path: layout.lockPath(key))
+            return try tryAcquire(key: key, path: layout.lockPath(key))
         #endif
     }
 
@@ -81,27 +81,27 @@ public final class ActionLock: Sendable {
     }
 
     #if os(Linux)
-    /// `F_OFD_SETLK` from `<fcntl.h>`, which Swift's Glibc module leaves out (it needs `_GNU_SOURCE`).
-    private static let setOpenFileDescriptionLock: Int32 = 37
+        /// `F_OFD_SETLK` from `<fcntl.h>`, which Swift's Glibc module leaves out (it needs `_GNU_SOURCE`).
+        private static let setOpenFileDescriptionLock: Int32 = 37
 
-    /// Takes the byte of `key` in the shared lock file at `path` with an open-file-description lock
-    /// on a descriptor of its own, or returns nil when another descriptor holds it.
-    static func tryAcquireByte(key: Digest, path: String) throws -> ActionLock? {
-        let fd = try POSIX.openFile(path, O_RDWR | O_CREAT, mode: 0o644, "open the action lock file")
-        var range = flock()
-        range.l_type = Int16(F_WRLCK)
-        range.l_whence = Int16(SEEK_SET)
-        range.l_start = __off_t(byteOffset(of: key))
-        range.l_len = 1
-        while fcntl(fd, setOpenFileDescriptionLock, &range) != 0 {
-            let failure = errno
-            if failure == EINTR { continue }
-            close(fd)
-            if failure == EAGAIN || failure == EACCES { return nil }
-            throw StoreError.system(failure, "lock", path)
+        /// Takes the byte of `key` in the shared lock file at `path` with an open-file-description lock
+        /// on a descriptor of its own, or returns nil when another descriptor holds it.
+        static func tryAcquireByte(key: Digest, path: String) throws -> ActionLock? {
+            let fd = try POSIX.openFile(path, O_RDWR | O_CREAT, mode: 0o644, "open the action lock file")
+            var range = flock()
+            range.l_type = Int16(F_WRLCK)
+            range.l_whence = Int16(SEEK_SET)
+            range.l_start = __off_t(byteOffset(of: key))
+            range.l_len = 1
+            while fcntl(fd, setOpenFileDescriptionLock, &range) != 0 {
+                let failure = errno
+                if failure == EINTR { continue }
+                close(fd)
+                if failure == EAGAIN || failure == EACCES { return nil }
+                throw StoreError.system(failure, "lock", path)
+            }
+            return ActionLock(key: key, path: path, fd: fd)
         }
-        return ActionLock(key: key, path: path, fd: fd)
-    }
     #endif
 
     /// Takes the `flock` on the per-key lock file at `path` if it is free, otherwise returns nil at

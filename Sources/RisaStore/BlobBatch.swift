@@ -2,9 +2,9 @@ import Foundation
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Blob files that are complete but not yet visible, published together: one flush of the file

@@ -3,9 +3,9 @@ import RisaCore
 import struct Crypto.SHA256
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads files in 1 MiB chunks into SHA-256, optionally writing each chunk to a second file, so a
@@ -21,7 +21,9 @@ enum FileHasher {
     }
 
     /// Copies the rest of `source` to `destination` and returns the digest and length of the bytes.
-    static func copy(from source: Int32, path: String, to destination: Int32, destinationPath: String) throws
+    static func copy(
+        from source: Int32, path: String, to destination: Int32, destinationPath: String
+    ) throws
         -> (digest: Digest, size: Int64)
     {
         try pass(from: source, path: path, copyingTo: destination, destinationPath: destinationPath)
@@ -31,7 +33,9 @@ enum FileHasher {
     /// copies (see `PipelinedHasher`); below it, starting a thread costs more than it saves.
     static let pipelineThreshold: Int64 = 8 << 20
 
-    private static func pass(from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String)
+    private static func pass(
+        from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String
+    )
         throws -> (digest: Digest, size: Int64)
     {
         if try POSIX.status(of: source, path).size >= pipelineThreshold {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `stat` says about a path, reduced to what the store decides on.
@@ -43,11 +43,11 @@ struct FileStatus: Sendable, Hashable {
         size = Int64(raw.st_size)
         permissions = mode & 0o7777
         #if canImport(Darwin)
-        modificationSeconds = Int64(raw.st_mtimespec.tv_sec)
-        modificationNanoseconds = Int64(raw.st_mtimespec.tv_nsec)
+            modificationSeconds = Int64(raw.st_mtimespec.tv_sec)
+            modificationNanoseconds = Int64(raw.st_mtimespec.tv_nsec)
         #else
-        modificationSeconds = Int64(raw.st_mtim.tv_sec)
-        modificationNanoseconds = Int64(raw.st_mtim.tv_nsec)
+            modificationSeconds = Int64(raw.st_mtim.tv_sec)
+            modificationNanoseconds = Int64(raw.st_mtim.tv_nsec)
         #endif
         inode = UInt64(truncatingIfNeeded: raw.st_ino)
         device = UInt64(truncatingIfNeeded: raw.st_dev)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Whole-folder operations used when publishing and replacing materialisations.
@@ -10,10 +10,10 @@ enum FileSystemMoves {
     /// system cannot swap, so the caller can fall back to two renames.
     static func exchange(_ first: String, _ second: String) throws -> Bool {
         #if canImport(Darwin)
-        if renamex_np(first, second, UInt32(RENAME_SWAP)) == 0 { return true }
+            if renamex_np(first, second, UInt32(RENAME_SWAP)) == 0 { return true }
         #else
-        guard let renameat2 = HiddenSystemCalls.renameat2 else { return false }
-        if renameat2(AT_FDCWD, first, AT_FDCWD, second, HiddenSystemCalls.renameExchange) == 0 { return true }
+            guard let renameat2 = HiddenSystemCalls.renameat2 else { return false }
+            if renameat2(AT_FDCWD, first, AT_FDCWD, second, HiddenSystemCalls.renameExchange) == 0 { return true }
         #endif
         let failure = errno
         if failure == EINVAL || failure == ENOSYS || failure == ENOTSUP { return false }

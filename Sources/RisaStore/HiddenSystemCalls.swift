@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Linux calls that Glibc declares only under `_GNU_SOURCE`, which Swift's Glibc module does not
@@ -30,9 +30,9 @@ enum HiddenSystemCalls {
 
 // Addresses are kept as integers: unlike raw pointers they are Sendable, so they can be global lets.
 #if os(Linux)
-private let renameat2Address = Int(bitPattern: dlsym(dlopen(nil, RTLD_NOW), "renameat2"))
-private let syncfsAddress = Int(bitPattern: dlsym(dlopen(nil, RTLD_NOW), "syncfs"))
+    private let renameat2Address = Int(bitPattern: dlsym(dlopen(nil, RTLD_NOW), "renameat2"))
+    private let syncfsAddress = Int(bitPattern: dlsym(dlopen(nil, RTLD_NOW), "syncfs"))
 #else
-private let renameat2Address = 0
-private let syncfsAddress = 0
+    private let renameat2Address = 0
+    private let syncfsAddress = 0
 #endif

@@ -1,6 +1,7 @@
-import struct Crypto.SHA256
 import Foundation
 import RisaCore
+
+import struct Crypto.SHA256
 
 /// One item of an `ItemSet`: a stored file with a relative path and the metadata that travels with it.
 public struct Item: Hashable, Sendable {

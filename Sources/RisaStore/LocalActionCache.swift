@@ -1,11 +1,11 @@
 import Foundation
-import Synchronization
 import RisaCore
+import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Action records on the local file system: `actions/ab/<hex>` holds the canonical JSON of the

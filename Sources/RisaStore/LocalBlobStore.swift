@@ -2,9 +2,9 @@ import Foundation
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The blobs of a store on the local file system: `blobs/sha256/ab/<hex>`, each written atomically
@@ -77,7 +77,8 @@ public struct LocalBlobStore: BlobStore {
     private static func map(_ fd: Int32, size: Int) -> Data? {
         guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), pointer != MAP_FAILED
         else { return nil }
-        return Data(bytesNoCopy: pointer, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+        return Data(
+            bytesNoCopy: pointer, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     /// Up to `count` first bytes of a stored blob (to tell trees and item sets from other files
@@ -199,7 +200,9 @@ public struct LocalBlobStore: BlobStore {
     /// stat cache).
     /// - Parameter batch: when given, the finished blob file joins the batch instead of being
     ///   flushed and published on its own.
-    func ingest(path: String, moving: Bool, followLinks: Bool, batch: BlobBatch? = nil) throws
+    func ingest(
+        path: String, moving: Bool, followLinks: Bool, batch: BlobBatch? = nil
+    ) throws
         -> (stored: StoredFile, status: FileStatus)
     {
         do {

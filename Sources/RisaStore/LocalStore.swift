@@ -371,7 +371,9 @@ public final class LocalStore: Sendable {
     ///   - executable: whether the file must be executable.
     ///   - size: the size recorded for the blob, when known; a blob of another size is refused.
     @discardableResult
-    public func materialize(blob digest: Digest, at url: URL, executable: Bool = false, size: Int64? = nil) throws
+    public func materialize(
+        blob digest: Digest, at url: URL, executable: Bool = false, size: Int64? = nil
+    ) throws
         -> MaterializeReport
     {
         try materializer.materialize(.blob(digest, executable: executable, size: size), at: Paths.path(of: url))

@@ -1,9 +1,9 @@
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How many files of each kind a materialisation made, and how.
@@ -191,10 +191,10 @@ struct Materializer {
     /// Shares the source's extents with the (empty) target on file systems that support it.
     private static func clone(from source: Int32, to target: Int32) -> Bool {
         #if os(Linux)
-        let ficlone: UInt = 0x4004_9409  // _IOW(0x94, 9, int)
-        return ioctl(target, ficlone, source) == 0
+            let ficlone: UInt = 0x4004_9409  // _IOW(0x94, 9, int)
+            return ioctl(target, ficlone, source) == 0
         #else
-        return false
+            return false
         #endif
     }
 

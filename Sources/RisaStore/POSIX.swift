@@ -1,15 +1,17 @@
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin wrappers over the system calls the store makes: they retry on `EINTR` and turn failures
 /// into `StoreError`s that name the path.
 enum POSIX {
-    static func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644, _ operation: String = "open")
+    static func openFile(
+        _ path: String, _ flags: Int32, mode: mode_t = 0o644, _ operation: String = "open"
+    )
         throws -> Int32
     {
         while true {
@@ -58,7 +60,9 @@ enum POSIX {
     }
 
     /// Reads up to `buffer.count` bytes; 0 means end of file.
-    static func readChunk(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, _ path: String)
+    static func readChunk(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, _ path: String
+    )
         throws -> Int
     {
         while true {

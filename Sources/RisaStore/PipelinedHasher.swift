@@ -41,7 +41,9 @@ final class PipelinedHasher: @unchecked Sendable {
     }
 
     /// Hashes everything left in `source`, copying it to `destination` when one is given.
-    static func run(from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String)
+    static func run(
+        from source: Int32, path: String, copyingTo destination: Int32?, destinationPath: String
+    )
         throws -> (digest: Digest, size: Int64)
     {
         let pipeline = PipelinedHasher(slotSize: FileHasher.chunkSize)

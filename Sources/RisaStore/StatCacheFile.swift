@@ -2,9 +2,9 @@ import Foundation
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The binary file format of the stat cache, chosen so 10,000 entries load and save in a few

@@ -1,9 +1,9 @@
 import RisaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A failure of the content store, with what went wrong, the path involved and the system's cause.

@@ -33,7 +33,8 @@ extension LocalStore {
         }
         let stored = try ingestFile(at: URL(fileURLWithPath: path), moving: false)
         guard stored.digest == digest else {
-            throw StoreError(.corrupt, "the blob \(path) no longer holds \(digest) (its bytes hash to \(stored.digest))", path: path)
+            throw StoreError(
+                .corrupt, "the blob \(path) no longer holds \(digest) (its bytes hash to \(stored.digest))", path: path)
         }
     }
 }

@@ -77,7 +77,9 @@ public enum KohyaFolder {
         return Scan(subsets: subsets, skippedFolders: skipped)
     }
 
-    private static func scanSubset(path: String, captionExtensions: [String], encoding: CaptionEncoding) throws
+    private static func scanSubset(
+        path: String, captionExtensions: [String], encoding: CaptionEncoding
+    ) throws
         -> [Item]
     {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: path) else {

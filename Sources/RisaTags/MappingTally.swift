@@ -14,7 +14,9 @@ public struct MappingTally: Sendable, Equatable {
     public private(set) var blacklistReasons: [String: String] = [:]
 
     /// The kinds of report entries, in report order.
-    public static let kinds = ["rewritten", "aliased", "removed", "implied", "unknown", "dropped", "triggers", "blacklisted"]
+    public static let kinds = [
+        "rewritten", "aliased", "removed", "implied", "unknown", "dropped", "triggers", "blacklisted",
+    ]
 
     /// An empty tally.
     public init() {}

@@ -37,7 +37,10 @@ extension TagMapping {
 
         /// The mapped tags of one image and what the mapping did to them (as `TagMapping.apply`).
         public mutating func apply(to tags: [Tag]) -> MappingResult {
-            let input = tags.map { MappedTag(name: names.id($0.name), category: $0.category, score: $0.score, source: sources.id($0.source)) }
+            let input = tags.map {
+                MappedTag(
+                    name: names.id($0.name), category: $0.category, score: $0.score, source: sources.id($0.source))
+            }
             let output = map(input)
             return MappingResult(tags: output.map(tag), report: report(of: events))
         }
@@ -48,7 +51,8 @@ extension TagMapping {
         public mutating func mapTags(in metadata: [String: Value]) throws -> MappedItem {
             var input: [MappedTag] = []
             try TagMetadata.forEachTag(in: metadata) { name, category, score, source in
-                input.append(MappedTag(name: names.id(name), category: category, score: score, source: sources.id(source)))
+                input.append(
+                    MappedTag(name: names.id(name), category: category, score: score, source: sources.id(source)))
             }
             let output = map(input)
             mappedItems += 1
@@ -68,7 +72,9 @@ extension TagMapping {
                     }
                 case .dropped(let name):
                     let name = Int(name)
-                    if droppedHits.count <= name { droppedHits += Array(repeating: 0, count: name + 1 - droppedHits.count) }
+                    if droppedHits.count <= name {
+                        droppedHits += Array(repeating: 0, count: name + 1 - droppedHits.count)
+                    }
                     droppedHits[name] += 1
                 case .triggers:
                     break
@@ -129,7 +135,8 @@ extension TagMapping {
                 let resolved = memos[index].resolutions[position]
                 if resolved.hasReport { events.append(.resolution(stage: Int32(index), position: Int32(position))) }
                 guard resolved.name >= 0 else { continue }
-                output.append(MappedTag(name: resolved.name, category: resolved.category, score: tag.score, source: tag.source))
+                output.append(
+                    MappedTag(name: resolved.name, category: resolved.category, score: tag.score, source: tag.source))
                 for parent in resolved.parents {
                     let (name, category) = memos[index].parents[Int(parent)]
                     output.append(MappedTag(name: name, category: category, score: tag.score, source: impliedSource))
@@ -234,7 +241,9 @@ extension TagMapping {
         // MARK: - Back to strings
 
         private func tag(_ mapped: MappedTag) -> Tag {
-            Tag(names[mapped.name], category: mapped.category, score: mapped.score, source: sources.string(mapped.source))
+            Tag(
+                names[mapped.name], category: mapped.category, score: mapped.score,
+                source: sources.string(mapped.source))
         }
 
         /// The full report of one image's `events`.

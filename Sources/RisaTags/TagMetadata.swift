@@ -234,7 +234,8 @@ public enum TagMetadata {
         case nil, .null?: return nil
         case .list(let list)? where list.count == count: return list
         default:
-            throw TagsError(.invalidMetadata, "metadata.tags.\(name): expected a list of \(count) elements, one per name")
+            throw TagsError(
+                .invalidMetadata, "metadata.tags.\(name): expected a list of \(count) elements, one per name")
         }
     }
 }

@@ -19,8 +19,10 @@ import Testing
     }
 
     @Test func integralNumbersKeepOneDecimal() {
-        #expect(CanonicalJSON.string(.list([.number(0), .number(-0.0), .number(3), .number(-42), .number(1e14), .number(2.5)]))
-            == "[0.0,-0.0,3.0,-42.0,100000000000000.0,2.5]")
+        #expect(
+            CanonicalJSON.string(
+                .list([.number(0), .number(-0.0), .number(3), .number(-42), .number(1e14), .number(2.5)]))
+                == "[0.0,-0.0,3.0,-42.0,100000000000000.0,2.5]")
     }
 
     @Test func copiesTextBetweenEscapesAndKeepsNonASCIIAsUTF8() {

@@ -5,7 +5,8 @@ import Testing
 @Suite struct DigestTests {
     @Test func hashesKnownContent() {
         #expect(Digest(ofText: "abc").hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Digest(ofText: "").description == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            Digest(ofText: "").description == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     @Test func parsesItsOwnTextForm() {

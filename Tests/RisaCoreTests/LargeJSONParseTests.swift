@@ -18,7 +18,9 @@ import Testing
                 metadata["caption"] = .string("a },{\"digest\":\"x\"}, trap ✓ \(index)")
                 metadata["boxes"] = .list([.map(["x": .int(index)]), .map(["y": .string("},{")])])
             }
-            return .map(["digest": .string("sha256:\(index)"), "metadata": .map(metadata), "name": .string("f/\(index).png")])
+            return .map([
+                "digest": .string("sha256:\(index)"), "metadata": .map(metadata), "name": .string("f/\(index).png"),
+            ])
         }
         var top: [String: Value] = ["$type": .string("risa.itemset/1"), "items": .list(items)]
         if let after { top["zzz"] = after }
@@ -61,7 +63,10 @@ import Testing
 
     @Test func repeatedAndNonASCIIStringsComeBackEqual() throws {
         let long = "a long repeated tag name"
-        let value = Value.list((0..<1_000).map { .list([.string(long), .string("héllo wörld, more than sixteen"), .string("\(long) \($0)")]) })
+        let value = Value.list(
+            (0..<1_000).map {
+                .list([.string(long), .string("héllo wörld, more than sixteen"), .string("\(long) \($0)")])
+            })
         #expect(try CanonicalJSON.parse(CanonicalJSON.data(value)) == value)
         #expect(throws: CanonicalJSON.ParseError.self) { try CanonicalJSON.parse(Data([0x22, 0xC3, 0x28, 0x22])) }
     }

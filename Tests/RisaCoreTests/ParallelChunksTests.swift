@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import RisaCore
+import Testing
 
 /// A chunked pass gives what a sequential pass gives.
 @Suite struct ParallelChunksTests {

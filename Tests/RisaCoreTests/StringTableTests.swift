@@ -5,7 +5,8 @@ import Testing
 @Suite struct StringTableTests {
     @Test func stringsAreNumberedInOrderAndFoundAgain() {
         var table = StringTable()
-        let words = (0..<5_000).map { "tag number \($0) " + String(repeating: "x", count: $0 % 40) } + ["", "é", "日本語のタグ"]
+        let words =
+            (0..<5_000).map { "tag number \($0) " + String(repeating: "x", count: $0 % 40) } + ["", "é", "日本語のタグ"]
         for (index, word) in words.enumerated() { #expect(table.id(word) == Int32(index)) }
         #expect(table.count == words.count)
         for (index, word) in words.enumerated().reversed() {

@@ -64,8 +64,10 @@ extension EndToEnd {
             let bad = try await project.risa("validate", "bad.yaml")
             #expect(bad.status == 2)
             #expect(bad.stdout.isEmpty)
-            #expect(bad.errorLines.contains("bad.yaml:5:11: error: steps.a.uses: unknown step type 'shel' (did you mean 'shell'?)"),
-                    "\(bad.stderr)")
+            #expect(
+                bad.errorLines.contains(
+                    "bad.yaml:5:11: error: steps.a.uses: unknown step type 'shel' (did you mean 'shell'?)"),
+                "\(bad.stderr)")
             let located = bad.errorLines.filter { $0.wholeMatch(of: /bad\.yaml:\d+:\d+: error: [\w.]+: .+/) != nil }
             #expect(located.count == 2, "\(bad.stderr)")
         }
@@ -114,7 +116,9 @@ extension EndToEnd {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.hasPrefix("shell "))
             for argument in ["run", "inputs", "outputs", "env"] {
-                #expect(result.stdout.contains("\n  \(argument): "), "argument '\(argument)' is not documented: \(result.stdout)")
+                #expect(
+                    result.stdout.contains("\n  \(argument): "),
+                    "argument '\(argument)' is not documented: \(result.stdout)")
             }
             let unknown = try await project.risa("steps", "show", "shel")
             #expect(unknown.status == 2)
@@ -126,8 +130,10 @@ extension EndToEnd {
             defer { project.remove() }
             let result = try await project.risa("schema")
             #expect(result.status == 0, "\(result.stderr)")
-            let committed = try String(contentsOf: Risa.packageRoot.appendingPathComponent("schemas/pipeline.schema.json"), encoding: .utf8)
-            #expect(result.stdout == committed, "`risa schema` differs from schemas/pipeline.schema.json; regenerate it")
+            let committed = try String(
+                contentsOf: Risa.packageRoot.appendingPathComponent("schemas/pipeline.schema.json"), encoding: .utf8)
+            #expect(
+                result.stdout == committed, "`risa schema` differs from schemas/pipeline.schema.json; regenerate it")
             #expect(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) is [String: Any])
         }
 

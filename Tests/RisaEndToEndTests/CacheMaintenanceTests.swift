@@ -82,7 +82,8 @@ extension EndToEnd {
             // A limit smaller than the last run's outputs: everything else goes, the last run stays.
             let gc = try await project.risa("cache", "gc", "--keep-runs", "1", "--max-size", "1")
             #expect(gc.status == 0, "\(gc.stderr)")
-            #expect(Self.number("deleted blobs", in: gc.stdout) ?? 0 >= 2, "the alpha run's blobs were kept: \(gc.stdout)")
+            #expect(
+                Self.number("deleted blobs", in: gc.stdout) ?? 0 >= 2, "the alpha run's blobs were kept: \(gc.stdout)")
 
             let again = try await project.risa("run", "p.yaml", "-p", "word=beta", "--json")
             #expect(again.status == 0, "\(again.stderr)")

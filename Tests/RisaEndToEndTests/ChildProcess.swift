@@ -19,8 +19,10 @@ struct ChildProcess: Sendable {
     ///   - stdout: the file that receives stdout (created or truncated).
     ///   - stderr: the file that receives stderr (created or truncated).
     /// - Throws: `E2EError` when the process cannot be started.
-    static func spawn(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String],
-                      stdout: String, stderr: String) throws -> ChildProcess {
+    static func spawn(
+        _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String],
+        stdout: String, stderr: String
+    ) throws -> ChildProcess {
         guard let addChdir = SpawnExtensions.addChdir, let addClosefrom = SpawnExtensions.addClosefrom else {
             throw E2EError("this C library lacks posix_spawn_file_actions_addchdir_np or _addclosefrom_np")
         }
@@ -28,11 +30,17 @@ struct ChildProcess: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var status = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if status == 0 { status = posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
-        if status == 0 { status = posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        if status == 0 {
+            status = posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        if status == 0 {
+            status = posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
         if status == 0 { status = addClosefrom(&actions, 3) }
         if status == 0 { status = addChdir(&actions, directory.path) }
-        guard status == 0 else { throw E2EError("cannot prepare to start \(executable): \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw E2EError("cannot prepare to start \(executable): \(String(cString: strerror(status)))")
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -70,11 +70,14 @@ extension EndToEnd {
             #expect(try project.read("out/twice/first/one.txt") == "one\n")
             for item in 1...4 { #expect(try project.read("out/twice/each/\(item - 1)/e.txt") == "one\n\(item)\n") }
             #expect(try project.read("out/twice/last/last.txt") == "one\none\n")
-            let leftovers = try project.files(under: "out").keys.filter { $0.contains(".risa-") && !$0.hasSuffix(".risa-published.json") }
+            let leftovers = try project.files(under: "out").keys.filter {
+                $0.contains(".risa-") && !$0.hasSuffix(".risa-published.json")
+            }
             #expect(leftovers.isEmpty, "\(leftovers)")
 
             let listed = try await project.risa("runs", "--json")
-            let records = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            let records = try #require(
+                try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
             #expect(records.map { $0["status"] as? String } == ["succeeded", "succeeded"])
             let verify = try await project.risa("cache", "verify")
             #expect(verify.status == 0, "\(verify.stdout)")

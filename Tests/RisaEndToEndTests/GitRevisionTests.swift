@@ -8,8 +8,10 @@ import Testing
 @Suite struct GitRevisionTests {
     private func project() throws -> (GitRepository, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("risa-gitrev-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("pipelines"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("recipes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("pipelines"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("recipes"), withIntermediateDirectories: true)
         return (try GitRepository.create(at: folder), folder)
     }
 
@@ -24,7 +26,10 @@ import Testing
         try write(folder, "pipelines/p.yaml", pipeline)
         try write(folder, "recipes/r.yaml", "steps:\n  one:\n    uses: text.write\n    with: {text: old}\n")
         let first = try repository.commit(["pipelines/p.yaml", "recipes/r.yaml"], message: "v1")
-        try write(folder, "recipes/r.yaml", "steps:\n  one:\n    uses: text.write\n    with: {text: new}\n  two:\n    uses: text.write\n    with: {text: more}\n")
+        try write(
+            folder, "recipes/r.yaml",
+            "steps:\n  one:\n    uses: text.write\n    with: {text: new}\n  two:\n    uses: text.write\n    with: {text: more}\n"
+        )
         try repository.commit(["recipes/r.yaml"], message: "v2")
         try write(folder, "recipes/r.yaml", "steps:\n  broken: {uses: nothing.here}\n")
 
@@ -67,7 +72,10 @@ import Testing
         defer { FileManager.default.changeCurrentDirectoryPath(old) }
         let (session, problems) = PipelineSession.check("pipelines/p.yaml@nope")
         #expect(session == nil)
-        #expect(problems.map(\.description) == ["pipelines/p.yaml@nope:1:1: error: unknown revision 'nope': revspec 'nope' not found"])
+        #expect(
+            problems.map(\.description) == [
+                "pipelines/p.yaml@nope:1:1: error: unknown revision 'nope': revspec 'nope' not found"
+            ])
         let (_, missing) = PipelineSession.check("pipelines/gone.yaml@HEAD")
         #expect(missing.first?.message.contains("'pipelines/gone.yaml' is not in commit") == true)
     }

@@ -114,8 +114,10 @@ extension EndToEnd {
             }
         }
 
-        static let moments: [Moment] = [.seconds(0.1), .seconds(0.4), .finishedEvents(1), .finishedEvents(12),
-                                        .finishedEvents(30), .finishedEvents(45)]
+        static let moments: [Moment] = [
+            .seconds(0.1), .seconds(0.4), .finishedEvents(1), .finishedEvents(12),
+            .finishedEvents(30), .finishedEvents(45),
+        ]
 
         @Test func aRunKilledAtAnyMomentLeavesNoPartialOutputAndTheNextRunResumes() async throws {
             let clean = try TemporaryProject("kill-reference")
@@ -127,7 +129,8 @@ extension EndToEnd {
             try #require(expected.keys.contains("crash/final/final.txt"))
             for (path, data) in expected where !path.hasSuffix(".risa-published.json") {
                 let text = String(decoding: data, as: UTF8.self)
-                try #require(text.hasPrefix("BEGIN") && text.hasSuffix("\n") && text.contains("END"), "reference file \(path)")
+                try #require(
+                    text.hasPrefix("BEGIN") && text.hasSuffix("\n") && text.contains("END"), "reference file \(path)")
             }
 
             var reusedWork = 0
@@ -149,7 +152,9 @@ extension EndToEnd {
             case .seconds(let seconds):
                 try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
             case .finishedEvents(let count):
-                let reached = try await running.waitForOutput(timeout: 30) { Self.finishedEvents(in: $0).count >= count }
+                let reached = try await running.waitForOutput(timeout: 30) {
+                    Self.finishedEvents(in: $0).count >= count
+                }
                 #expect(reached, "\(moment): the run did not get that far")
             }
             #expect(running.isRunning, "\(moment): the run ended before it was killed")
@@ -177,18 +182,29 @@ extension EndToEnd {
             for step in resumed.steps {
                 let id = step["id"] as? String ?? "?"
                 let cached = (step["items"] as? [String: Int])?["cached"] ?? 0
-                let itemsDone = finished.filter { $0["event"] as? String == "item_finished" && $0["step"] as? String == id }.count
-                let stepDone = finished.contains { $0["event"] as? String == "step_finished" && $0["id"] as? String == id }
-                #expect(cached >= itemsDone, "\(moment): \(id) finished \(itemsDone) items before the kill but reused \(cached)")
-                if stepDone { #expect(step["status"] as? String == "cached", "\(moment): \(id) finished before the kill") }
+                let itemsDone = finished.filter {
+                    $0["event"] as? String == "item_finished" && $0["step"] as? String == id
+                }.count
+                let stepDone = finished.contains {
+                    $0["event"] as? String == "step_finished" && $0["id"] as? String == id
+                }
+                #expect(
+                    cached >= itemsDone,
+                    "\(moment): \(id) finished \(itemsDone) items before the kill but reused \(cached)")
+                if stepDone {
+                    #expect(step["status"] as? String == "cached", "\(moment): \(id) finished before the kill")
+                }
                 reused += cached
             }
 
             if let killedRun = try? RunJSON(Self.completeLines(killed.stdout)).runID {
                 let runs = try await project.risa("runs", "--json")
-                let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+                let list = try #require(
+                    try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
                 let record = list.first { $0["id"] as? String == killedRun }
-                #expect(record?["status"] as? String == "interrupted", "\(moment): the killed run is \(record?["status"] ?? "missing")")
+                #expect(
+                    record?["status"] as? String == "interrupted",
+                    "\(moment): the killed run is \(record?["status"] ?? "missing")")
             }
             let verify = try await project.risa("cache", "verify")
             #expect(verify.status == 0, "\(moment): \(verify.stdout)\(verify.stderr)")
@@ -205,7 +221,10 @@ extension EndToEnd {
                     name.wholeMatch(of: /\.risa-published\.json\.tmp-\d+|\..+\.risa-[0-9a-f]{16}(\.old)?/) != nil
                 }
                 guard leftover else { return true }
-                withKnownIssue("a kill while publishing leaves hidden temporary files in out/ that no later run removes", isIntermittent: true) {
+                withKnownIssue(
+                    "a kill while publishing leaves hidden temporary files in out/ that no later run removes",
+                    isIntermittent: true
+                ) {
                     Issue.record("\(moment): out/\(path) left behind")
                 }
                 return false

@@ -32,14 +32,18 @@ extension EndToEnd {
                 // The loader's trace is there (so its absence of libav* means something) ...
                 #expect(loaded.contains { $0.hasPrefix("libMagickWand") }, "risa \(arguments): no loader trace")
                 // ... and names no FFmpeg library.
-                #expect(!loaded.contains { $0.hasPrefix("libav") || $0.hasPrefix("libswscale") || $0.hasPrefix("libswresample") }, "risa \(arguments) loaded \(loaded)")
+                #expect(
+                    !loaded.contains {
+                        $0.hasPrefix("libav") || $0.hasPrefix("libswscale") || $0.hasPrefix("libswresample")
+                    }, "risa \(arguments) loaded \(loaded)")
             }
         }
 
         @Test func aVideoStepAndVersionLoadFFmpegOnFirstUse() async throws {
             let project = try TemporaryProject("lazy-ffmpeg-video")
             defer { project.remove() }
-            let made = try await project.risa("sample-media", "media", "--videos", "1", "--images", "0", "--seconds", "1")
+            let made = try await project.risa(
+                "sample-media", "media", "--videos", "1", "--images", "0", "--seconds", "1")
             #expect(made.status == 0, "\(made.stderr)")
             try project.write(
                 "frames.yaml",
@@ -53,14 +57,17 @@ extension EndToEnd {
                     uses: video.frames
                     with: {videos: "${{ steps.import.outputs.videos }}", every: 1s}
                 """)
-            let run = try await Risa.run(["run", "frames.yaml"], in: project.root, environment: ["LD_DEBUG": "files"], timeout: 120)
+            let run = try await Risa.run(
+                ["run", "frames.yaml"], in: project.root, environment: ["LD_DEBUG": "files"], timeout: 120)
             #expect(run.status == 0, "\(run.stderr.suffix(2000))")
             #expect(Self.loadedLibraries(run).contains { $0.hasPrefix("libavcodec.so.") })
             #expect(!(try project.files(under: "out/frames/frames/images").isEmpty))
 
             let version = try await project.risa("--version")
             #expect(version.status == 0)
-            #expect(version.stdout.range(of: #"libavcodec \d+\.\d+\.\d+"#, options: .regularExpression) != nil, "\(version.stdout)")
+            #expect(
+                version.stdout.range(of: #"libavcodec \d+\.\d+\.\d+"#, options: .regularExpression) != nil,
+                "\(version.stdout)")
         }
     }
 }

@@ -9,7 +9,9 @@ extension EndToEnd {
             defer { project.remove() }
             try project.write("data/a.txt", "alpha\n")
             try project.write("data/b.txt", "beta\n")
-            try project.write("p.yaml", """
+            try project.write(
+                "p.yaml",
+                """
                 steps:
                   upper:
                     uses: files.map

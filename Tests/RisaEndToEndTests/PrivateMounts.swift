@@ -16,7 +16,8 @@ enum PrivateMounts {
         var shell: String {
             switch self {
             case .tmpfs(let path, let bytes): "mount -t tmpfs -o size=\(bytes) tmpfs \(quote(path))"
-            case .readOnly(let path): "mount --bind \(quote(path)) \(quote(path)) && mount -o remount,bind,ro \(quote(path))"
+            case .readOnly(let path):
+                "mount --bind \(quote(path)) \(quote(path)) && mount -o remount,bind,ro \(quote(path))"
             }
         }
     }
@@ -43,10 +44,12 @@ enum PrivateMounts {
     /// Whether this machine lets the tests make private mounts (root with `CAP_SYS_ADMIN` and an
     /// `unshare` binary); the tests that need them are disabled otherwise.
     static let available: Bool = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("risa-e2e-mount-probe-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "risa-e2e-mount-probe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
-            let status = try? probe(Mount.tmpfs(path: folder.path, bytes: 1 << 20).shell + " && touch \(quote(folder.path))/probe")
+            let status = try? probe(
+                Mount.tmpfs(path: folder.path, bytes: 1 << 20).shell + " && touch \(quote(folder.path))/probe")
         else { return false }
         return status == 0
     }()
@@ -54,9 +57,12 @@ enum PrivateMounts {
     /// Makes `mounts` in a new private mount namespace, then runs each command in turn in
     /// `directory` with `environment`, and returns what each one did.
     /// - Throws: `E2EError` when the mounts fail or the commands do not finish in time.
-    static func run(_ commands: [Command], mounts: [Mount], in directory: URL, environment: [String: String] = [:],
-                    timeout: TimeInterval = 30) async throws -> [RisaResult] {
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("risa-e2e-capture-\(UUID().uuidString)")
+    static func run(
+        _ commands: [Command], mounts: [Mount], in directory: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) async throws -> [RisaResult] {
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "risa-e2e-capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: capture) }
         var script = ["set -u"]
@@ -65,11 +71,16 @@ enum PrivateMounts {
             let file = quote(capture.appendingPathComponent("\(index)").path)
             script.append("\(command.line) >\(file).out 2>\(file).err; echo $? >\(file).rc")
         }
-        let status = try await shell(script.joined(separator: "\n"), in: directory, environment: environment, timeout: timeout)
-        guard status == 0 else { throw E2EError("the private mounts failed (status \(status)): \(mounts.map(\.shell))") }
+        let status = try await shell(
+            script.joined(separator: "\n"), in: directory, environment: environment, timeout: timeout)
+        guard status == 0 else {
+            throw E2EError("the private mounts failed (status \(status)): \(mounts.map(\.shell))")
+        }
         return try commands.indices.map { index in
             let file = capture.appendingPathComponent("\(index)")
-            let read = { (suffix: String) in try String(contentsOf: file.appendingPathExtension(suffix), encoding: .utf8) }
+            let read = { (suffix: String) in
+                try String(contentsOf: file.appendingPathExtension(suffix), encoding: .utf8)
+            }
             guard let code = Int32(try read("rc").trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw E2EError("no exit status for \(commands[index])")
             }
@@ -88,15 +99,19 @@ enum PrivateMounts {
     }
 
     /// Starts `sh -c script` in a new private mount namespace, its output discarded.
-    private static func start(_ script: String, in directory: URL, environment: [String: String]) throws -> ChildProcess {
+    private static func start(_ script: String, in directory: URL, environment: [String: String]) throws -> ChildProcess
+    {
         try ChildProcess.spawn(
             "/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script], in: directory,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: "/dev/null", stderr: "/dev/null")
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: "/dev/null",
+            stderr: "/dev/null")
     }
 
     /// Runs `script` with `sh` in a new private mount namespace and returns its exit status.
-    private static func shell(_ script: String, in directory: URL, environment: [String: String] = [:],
-                              timeout: TimeInterval = 10) async throws -> Int32 {
+    private static func shell(
+        _ script: String, in directory: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = 10
+    ) async throws -> Int32 {
         try await start(script, in: directory, environment: environment).wait(timeout: timeout)
     }
 

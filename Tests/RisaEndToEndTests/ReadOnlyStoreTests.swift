@@ -27,7 +27,10 @@ extension EndToEnd {
             let storePath = project.root.appendingPathComponent(".risa/store").path
 
             let results = try await PrivateMounts.run(
-                [.risa("run", "p.yaml", "-p", "word=two", "--json"), .risa("run", "p.yaml", "--json"), .risa("cache", "verify")],
+                [
+                    .risa("run", "p.yaml", "-p", "word=two", "--json"), .risa("run", "p.yaml", "--json"),
+                    .risa("cache", "verify"),
+                ],
                 mounts: [.readOnly(path: storePath)], in: project.root)
 
             let needsWrite = results[0]

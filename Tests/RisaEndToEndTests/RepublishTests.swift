@@ -38,7 +38,8 @@ extension EndToEnd {
             #expect(published.count == 6)
 
             // What a kill after publishing but before noting it leaves behind.
-            try FileManager.default.removeItem(at: project.root.appendingPathComponent("out/again/folder/.risa-published.json"))
+            try FileManager.default.removeItem(
+                at: project.root.appendingPathComponent("out/again/folder/.risa-published.json"))
             let second = try await project.risa("run", "p.yaml", "--json")
             #expect(second.status == 0, "\(second.stderr)")
             #expect(try RunJSON(second.stdout).statuses == ["file": "cached", "folder": "cached", "each": "cached"])

@@ -32,16 +32,20 @@ enum Risa {
     ///   - environment: variables added to (or replacing) this process's environment.
     /// - Returns: the running process.
     /// - Throws: when the executable is missing or cannot be started.
-    static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunningRisa {
+    static func start(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws -> RunningRisa {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw E2EError("\(executable.path) is missing: run `swift build --build-tests` first")
         }
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("risa-e2e-output-\(UUID().uuidString)")
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "risa-e2e-output-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
         let child = try ChildProcess.spawn(
             executable.path, arguments, in: directory,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            stdout: capture.appendingPathComponent("stdout").path, stderr: capture.appendingPathComponent("stderr").path)
+            stdout: capture.appendingPathComponent("stdout").path, stderr: capture.appendingPathComponent("stderr").path
+        )
         return RunningRisa(child: child, arguments: arguments, capture: capture)
     }
 
@@ -53,8 +57,10 @@ enum Risa {
     ///   - timeout: seconds after which the process is killed and the call throws.
     /// - Throws: when the process cannot start or does not finish in time.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                    timeout: TimeInterval = 30) async throws -> RisaResult {
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) async throws -> RisaResult {
         let running = try start(arguments, in: directory, environment: environment)
         return try await running.wait(timeout: timeout)
     }
@@ -78,7 +84,8 @@ struct RunningRisa: Sendable {
     /// Whether the process still runs (false once it has ended, reaped or not).
     var isRunning: Bool {
         var info = siginfo_t()
-        return waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == 0
+        return waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0
+            && info._sifields._sigchld.si_pid == 0
     }
 
     /// Waits until `condition` holds for the stdout written so far, or the process ends, or

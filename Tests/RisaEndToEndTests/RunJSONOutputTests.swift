@@ -38,10 +38,13 @@ extension EndToEnd {
             let lines = result.lines
             #expect(lines.count > 3)
             for line in lines {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not a JSON object: \(line)")
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any],
+                    "not a JSON object: \(line)")
             }
             let output = try RunJSON(result.stdout)
-            #expect(output.events.contains { $0["event"] as? String == "log" && $0["line"] as? String == "making words" })
+            #expect(
+                output.events.contains { $0["event"] as? String == "log" && $0["line"] as? String == "making words" })
             let summary = try #require(output.summary)
             #expect(summary["event"] == nil)
             #expect(summary["run"] as? String == output.runID)
@@ -53,7 +56,8 @@ extension EndToEnd {
                 #expect(step["duration_s"] is Double || step["duration_s"] is Int, "\(id): duration_s")
                 let items = try #require(step["items"] as? [String: Int], "\(id): items")
                 #expect(Set(items.keys) == ["total", "ran", "cached", "failed", "rejected"], "\(id)")
-                #expect(items["ran"] == items["total"] && items["cached"] == 0 && items["failed"] == 0, "\(id): \(items)")
+                #expect(
+                    items["ran"] == items["total"] && items["cached"] == 0 && items["failed"] == 0, "\(id): \(items)")
             }
             #expect((output.steps[1]["items"] as? [String: Int])?["total"] == 3)
 
@@ -88,7 +92,9 @@ extension EndToEnd {
         @Test func aFailingPipelineExitsOneAndSaysWhichStepFailed() async throws {
             let project = try TemporaryProject("failing")
             defer { project.remove() }
-            try project.write("p.yaml", """
+            try project.write(
+                "p.yaml",
+                """
                 name: failing
                 steps:
                   boom:

@@ -49,8 +49,11 @@ extension EndToEnd {
             #expect(show.lines.contains("status: succeeded"))
             #expect(show.lines.contains { $0.hasPrefix("  ran       greet (shell)") }, "\(show.stdout)")
             #expect(show.lines.contains { $0.hasPrefix("  ran       quiet (shell)") }, "\(show.stdout)")
-            let digest = ((output.steps[1]["outputs"] as? [String: Any])?["copy"] as? [String: String])?["digest"] ?? "?"
-            #expect(show.stdout.contains("copy: \(digest) \(project.root.path)/out/records/quiet/copy.txt"), "\(show.stdout)")
+            let digest =
+                ((output.steps[1]["outputs"] as? [String: Any])?["copy"] as? [String: String])?["digest"] ?? "?"
+            #expect(
+                show.stdout.contains("copy: \(digest) \(project.root.path)/out/records/quiet/copy.txt"),
+                "\(show.stdout)")
 
             let greetLogs = try await project.risa("logs", id, "greet")
             #expect(greetLogs.status == 0, "\(greetLogs.stderr)")

@@ -9,7 +9,8 @@ extension EndToEnd {
             let project = try TemporaryProject("sample-determinism")
             defer { project.remove() }
             for folder in ["one", "two"] {
-                let made = try await project.risa("sample-media", folder, "--videos", "2", "--images", "1", "--seconds", "2")
+                let made = try await project.risa(
+                    "sample-media", folder, "--videos", "2", "--images", "1", "--seconds", "2")
                 #expect(made.status == 0, "\(made.stderr)")
             }
             let one = try project.files(under: "one")

@@ -9,7 +9,9 @@ extension EndToEnd {
             let project = try TemporaryProject("tidy")
             defer { project.remove() }
             var pipeline = "name: tidy\nsteps:\n"
-            for index in 0..<6 { pipeline += "  s\(index):\n    uses: text.write\n    with: {text: \"note \(index)\"}\n" }
+            for index in 0..<6 {
+                pipeline += "  s\(index):\n    uses: text.write\n    with: {text: \"note \(index)\"}\n"
+            }
             try project.write("p.yaml", pipeline)
             let run = try await project.risa("run", "p.yaml")
             #expect(run.status == 0, "\(run.stderr)")

@@ -9,8 +9,10 @@ struct TemporaryProject {
     /// Creates the folder and its `.risa` marker.
     /// - Parameter name: a word put in the folder's name, to find it when a test leaves it behind.
     init(_ name: String) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("risa-e2e-\(name)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "risa-e2e-\(name)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
     }
 
     /// Writes `text` to `path` (relative to the root), creating folders as needed.
@@ -27,7 +29,9 @@ struct TemporaryProject {
 
     /// Runs `risa arguments` in the project root.
     @discardableResult
-    func risa(_ arguments: String..., environment: [String: String] = [:], timeout: TimeInterval = 30) async throws -> RisaResult {
+    func risa(
+        _ arguments: String..., environment: [String: String] = [:], timeout: TimeInterval = 30
+    ) async throws -> RisaResult {
         try await Risa.run(arguments, in: root, environment: environment, timeout: timeout)
     }
 
@@ -90,8 +94,9 @@ struct RunJSON {
 
     /// Each step's status by id.
     var statuses: [String: String] {
-        Dictionary(steps.compactMap { step in (step["id"] as? String).map { ($0, step["status"] as? String ?? "?") } },
-                   uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            steps.compactMap { step in (step["id"] as? String).map { ($0, step["status"] as? String ?? "?") } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The sum of one item count (`total`, `ran`, `cached`, `failed`) over every step.

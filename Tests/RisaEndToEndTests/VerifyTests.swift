@@ -64,10 +64,13 @@ extension EndToEnd {
             let secondRun = try runID(second)
             try repository.commit(["pipelines/p.lock"], message: "v2 lock")
 
-            for target in ["pipelines/p.yaml", "pipelines/p.yaml@\(firstLock.shortId)", firstRun, String(secondRun.dropLast(2))] {
+            for target in [
+                "pipelines/p.yaml", "pipelines/p.yaml@\(firstLock.shortId)", firstRun, String(secondRun.dropLast(2)),
+            ] {
                 let verified = try await project.risa("verify", target, timeout: 60)
                 #expect(verified.status == 0, "\(target): \(verified.stdout)\(verified.stderr)")
-                #expect(verified.stdout.contains("match: every output of 2 steps equals"), "\(target): \(verified.stdout)")
+                #expect(
+                    verified.stdout.contains("match: every output of 2 steps equals"), "\(target): \(verified.stdout)")
             }
 
             // A transform setting changed outside the recipe: both versions now drift, at the transform.
@@ -75,7 +78,9 @@ extension EndToEnd {
             for target in ["pipelines/p.yaml", firstRun] {
                 let drifted = try await project.risa("verify", target, timeout: 60)
                 #expect(drifted.status == 1, "\(target): \(drifted.stdout)\(drifted.stderr)")
-                #expect(drifted.stdout.contains("drift: step 'use/transform' produced different outputs"), "\(target): \(drifted.stdout)")
+                #expect(
+                    drifted.stdout.contains("drift: step 'use/transform' produced different outputs"),
+                    "\(target): \(drifted.stdout)")
                 #expect(drifted.stdout.contains("~ a.txt"), "\(target): \(drifted.stdout)")
             }
         }

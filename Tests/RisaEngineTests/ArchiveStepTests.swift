@@ -58,14 +58,17 @@ import Testing
     @Test func unsafeArchivesAreRefusedNamingTheEntry() async throws {
         let project = try EngineFixture()
         defer { project.remove() }
-        let made = try shell("""
+        let made = try shell(
+            """
             python3 -c "import zipfile; z = zipfile.ZipFile('evil.zip', 'w'); z.writestr('ok.txt', 'fine'); \
             z.writestr('../escape.txt', 'bad'); z.close()"
             """, in: project.root)
         #expect(made.status == 0, "\(made.output)")
-        let summary = try await project.run("steps:\n  unpack:\n    uses: archive.unzip\n    with: {archive: evil.zip}\n")
+        let summary = try await project.run(
+            "steps:\n  unpack:\n    uses: archive.unzip\n    with: {archive: evil.zip}\n")
         #expect(summary.status == "failed")
-        #expect(summary.step("unpack")?.error?.contains("../escape.txt") == true, "\(summary.step("unpack")?.error ?? "")")
+        #expect(
+            summary.step("unpack")?.error?.contains("../escape.txt") == true, "\(summary.step("unpack")?.error ?? "")")
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("escape.txt").path))
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/unpack").path))
     }

@@ -4,12 +4,17 @@ import RisaSteps
 import Testing
 
 @Suite struct CachePredictorTests {
-    private func predict(_ project: EngineFixture, _ pipeline: String) async throws -> [String: CachePredictor.Prediction] {
+    private func predict(
+        _ project: EngineFixture, _ pipeline: String
+    ) async throws -> [String: CachePredictor.Prediction] {
         let graph = try project.graph(pipeline)
-        let configuration = EngineConfiguration(projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("out"),
-                                                pipelinePath: "p.yaml")
-        return await CachePredictor(graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
-                              store: project.store, records: project.records, configuration: configuration, params: [:]).predict()
+        let configuration = EngineConfiguration(
+            projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("out"),
+            pipelinePath: "p.yaml")
+        return await CachePredictor(
+            graph: graph, catalog: BuiltinSteps.catalog, implementations: BuiltinSteps.implementationsByName,
+            store: project.store, records: project.records, configuration: configuration, params: [:]
+        ).predict()
     }
 
     @Test func saysWhatWillRunAndWhy() async throws {
@@ -18,7 +23,9 @@ import Testing
         try project.write("data/a.txt", "a")
         let before = try await predict(project, RunEngineTests.chain)
         #expect(before["make"] == .init(willRun: true, reason: "first run (no cache entry)"))
-        #expect(before["count"] == .init(willRun: true, reason: "after 'make' runs (cached then if its outputs do not change)"))
+        #expect(
+            before["count"]
+                == .init(willRun: true, reason: "after 'make' runs (cached then if its outputs do not change)"))
         try await project.run(RunEngineTests.chain)
         #expect(try await predict(project, RunEngineTests.chain).values.allSatisfy { !$0.willRun })
         try project.write("data/a.txt", "changed")

@@ -80,7 +80,9 @@ final class CountingStore: ContentStore {
     func storedKind(of digest: Digest) throws -> StoredKind { try base.storedKind(of: digest) }
     func store(_ tree: Tree) throws -> Digest { try base.store(tree) }
     func tree(_ digest: Digest) throws -> Tree { try base.tree(digest) }
-    func store(_ itemSet: ItemSet, itemsChecked: Bool) throws -> Digest { try base.store(itemSet, itemsChecked: itemsChecked) }
+    func store(_ itemSet: ItemSet, itemsChecked: Bool) throws -> Digest {
+        try base.store(itemSet, itemsChecked: itemsChecked)
+    }
     func itemSet(_ digest: Digest) throws -> ItemSet { try base.itemSet(digest) }
 
     func actionRecord(for key: Digest) throws -> Value? {

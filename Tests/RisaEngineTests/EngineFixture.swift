@@ -35,7 +35,8 @@ struct EngineFixture {
     init(extraSteps: [any StepImplementation] = []) throws {
         implementations = BuiltinSteps.implementations + extraSteps
         root = FileManager.default.temporaryDirectory.appendingPathComponent("risa-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".risa"), withIntermediateDirectories: true)
         store = try LocalStore(root: root.appendingPathComponent(".risa/store"))
         records = try SQLiteRunRecordStore(path: root.appendingPathComponent(".risa/state.db").path)
     }
@@ -66,21 +67,25 @@ struct EngineFixture {
 
     /// Runs `pipeline` and returns the summary.
     @discardableResult
-    func run(_ pipeline: String, params: [String: Value] = [:], reporter: CollectingReporter = CollectingReporter(),
-             through otherStore: (any ContentStore)? = nil,
-             configure: (inout EngineConfiguration) -> Void = { _ in }) async throws -> RunSummary {
+    func run(
+        _ pipeline: String, params: [String: Value] = [:], reporter: CollectingReporter = CollectingReporter(),
+        through otherStore: (any ContentStore)? = nil,
+        configure: (inout EngineConfiguration) -> Void = { _ in }
+    ) async throws -> RunSummary {
         let graph = try graph(pipeline)
-        var configuration = EngineConfiguration(projectRoot: root, outputDirectory: root.appendingPathComponent("out"),
-                                                pipelinePath: "p.yaml", jobs: 2)
+        var configuration = EngineConfiguration(
+            projectRoot: root, outputDirectory: root.appendingPathComponent("out"),
+            pipelinePath: "p.yaml", jobs: 2)
         configure(&configuration)
         var resolved = params
         for param in graph.scopes[0].pipeline.params where resolved[param.name] == nil {
             if let value = param.defaultValue { resolved[param.name] = value }
         }
-        let engine = RunEngine(graph: graph, catalog: StepCatalog(implementations.map(\.spec)),
-                               implementations: Dictionary(uniqueKeysWithValues: implementations.map { ($0.spec.name, $0) }),
-                               store: otherStore ?? store, records: records, configuration: configuration, params: resolved,
-                               reporter: reporter)
+        let engine = RunEngine(
+            graph: graph, catalog: StepCatalog(implementations.map(\.spec)),
+            implementations: Dictionary(uniqueKeysWithValues: implementations.map { ($0.spec.name, $0) }),
+            store: otherStore ?? store, records: records, configuration: configuration, params: resolved,
+            reporter: reporter)
         return try await engine.run()
     }
 

@@ -18,7 +18,8 @@ import Testing
         try project.write("a/same.png", "same")
         try project.write("b/2.png", "two")
         try project.write("b/same.png", "same")
-        let summary = try await project.run("""
+        let summary = try await project.run(
+            """
             steps:
               label:
                 uses: test.label-images
@@ -45,7 +46,8 @@ import Testing
         let clash = try await project.run("steps:\n  merge:\n    uses: images.merge\n    with: {images: [a/, b/]}\n")
         #expect(clash.status == "failed")
         #expect(clash.step("merge")?.error?.contains("'x.png' is in set 1 and set 2 with different bytes") == true)
-        let prefixed = try await project.run("steps:\n  merge:\n    uses: images.merge\n    with: {images: [a/, b/], prefix: true}\n")
+        let prefixed = try await project.run(
+            "steps:\n  merge:\n    uses: images.merge\n    with: {images: [a/, b/], prefix: true}\n")
         #expect(prefixed.status == "succeeded")
         #expect(try names(project, prefixed, "merge") == ["1/x.png", "2/x.png"])
     }

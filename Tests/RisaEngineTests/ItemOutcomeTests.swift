@@ -12,7 +12,9 @@ import Testing
         try EngineFixture(extraSteps: [LinesStep(), LabelStep()])
     }
 
-    private func itemSet(_ project: EngineFixture, _ summary: RunSummary, step: String, output: String) throws -> ItemSet {
+    private func itemSet(
+        _ project: EngineFixture, _ summary: RunSummary, step: String, output: String
+    ) throws -> ItemSet {
         let digest = try #require(summary.step(step)?.outputs[output]?.first?.digest)
         return try project.store.itemSet(digest)
     }
@@ -107,7 +109,8 @@ import Testing
         defer { project.remove() }
         try project.write("data/x/a.txt", "1\n")
         try project.write("data/y/a.txt", "2\n")
-        let flattened = try await project.run("steps:\n  s:\n    uses: test.label\n    with: {files: data/, label: l, flatten: true}\n")
+        let flattened = try await project.run(
+            "steps:\n  s:\n    uses: test.label\n    with: {files: data/, label: l, flatten: true}\n")
         #expect(flattened.status == "failed")
         #expect(flattened.step("s")?.error?.contains("two output items are both named a.txt") == true)
 
@@ -115,6 +118,8 @@ import Testing
         try project.write("lines/a.md", "2\n")
         let split = try await project.run("steps:\n  s:\n    uses: test.lines\n    with: {files: lines/}\n")
         #expect(split.status == "failed")
-        #expect(split.step("s")?.error?.contains("two output items are both named a/0.txt (from a.md and a.txt)") == true, "\(split.step("s")?.error ?? "")")
+        #expect(
+            split.step("s")?.error?.contains("two output items are both named a/0.txt (from a.md and a.txt)") == true,
+            "\(split.step("s")?.error ?? "")")
     }
 }

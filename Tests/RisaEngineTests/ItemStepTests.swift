@@ -63,8 +63,12 @@ import Testing
         #expect(stat(untouched, &after) == 0)
         #expect(after.st_ino == before.st_ino)
         #expect(try project.read("out/p/upper/files/sub1/f4.txt") == "ITEM FOUR\n")
-        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f5.txt").path))
-        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f2.txt").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f5.txt").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/upper/files/sub2/f2.txt").path))
     }
 
     @Test func skipItemLeavesFailedItemsOutAndListsThem() async throws {
@@ -85,8 +89,12 @@ import Testing
         let step = try #require(summary.step("picky"))
         #expect((step.total, step.ran, step.failed) == (5, 4, 1))
         #expect(step.error == "sub2/f2.txt: the command exited with status 4")
-        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/picky/files/sub2/f2.txt").path))
-        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/picky/files/sub0/f3.txt").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/picky/files/sub2/f2.txt").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/picky/files/sub0/f3.txt").path))
     }
 
     @Test func aFailedItemFailsTheStepButKeepsTheOthersWork() async throws {

@@ -31,7 +31,8 @@ import Testing
         #expect(summary.status == "succeeded")
         let detail = try await project.records.run(RunID(summary.run))
         let digest = Digest(of: Data("y\n".utf8))
-        let lineage = try #require(try await Lineage.trace(digest, in: detail, records: project.records, store: project.store))
+        let lineage = try #require(
+            try await Lineage.trace(digest, in: detail, records: project.records, store: project.store))
         #expect(lineage.links.map(\.stepID) == ["split", "label", "copy"])
         #expect(lineage.links.map(\.name) == ["a/1.txt", "a/1.txt", "a/1.txt"])
         let origin = lineage.links[0]
@@ -40,7 +41,9 @@ import Testing
         #expect(origin.metadata == ["line": .int(1), "source": .string("a.txt")])
         #expect(lineage.links[2].metadata["label"] == .string("kept"))
 
-        #expect(try await Lineage.trace(Digest(of: Data("never made".utf8)), in: detail, records: project.records, store: project.store) == nil)
+        #expect(
+            try await Lineage.trace(
+                Digest(of: Data("never made".utf8)), in: detail, records: project.records, store: project.store) == nil)
     }
 
     @Test func aCachedRunIsTracedThroughTheItemRecordsOfEarlierRuns() async throws {
@@ -52,10 +55,13 @@ import Testing
         #expect(cached.statuses.values.allSatisfy { $0 == "cached" })
         let detail = try await project.records.run(RunID(cached.run))
         let digest = Digest(of: Data("y\n".utf8))
-        let alone = try #require(try await Lineage.trace(digest, in: detail, records: project.records, store: project.store))
+        let alone = try #require(
+            try await Lineage.trace(digest, in: detail, records: project.records, store: project.store))
         #expect(alone.links[0].input == nil)
-        let traced = try #require(try await Lineage.trace(digest, in: detail, records: project.records, store: project.store,
-                                                          earlierRuns: [RunID(first.run)]))
+        let traced = try #require(
+            try await Lineage.trace(
+                digest, in: detail, records: project.records, store: project.store,
+                earlierRuns: [RunID(first.run)]))
         #expect(traced.links[0].stepID == "split")
         #expect(traced.links[0].input == Digest(of: Data("x\ny\n".utf8)))
     }

@@ -12,10 +12,13 @@ import Testing
     }
 
     private func check(_ project: EngineFixture, _ pipeline: String, against lockfile: Lockfile) throws -> [String] {
-        let configuration = EngineConfiguration(projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("out"),
-                                                pipelinePath: "p.yaml")
-        return FrozenCheck(graph: try project.graph(pipeline), catalog: BuiltinSteps.catalog, store: project.store,
-                           configuration: configuration, params: [:]).differences(from: lockfile)
+        let configuration = EngineConfiguration(
+            projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("out"),
+            pipelinePath: "p.yaml")
+        return FrozenCheck(
+            graph: try project.graph(pipeline), catalog: BuiltinSteps.catalog, store: project.store,
+            configuration: configuration, params: [:]
+        ).differences(from: lockfile)
     }
 
     @Test func pinsKeysArgumentsAndOutputsAndRoundTrips() async throws {
@@ -42,9 +45,10 @@ import Testing
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("out"))
         #expect(try check(project, RunEngineTests.chain, against: lockfile) == [])
         try project.write("data/a.txt", "drifted")
-        #expect(try check(project, RunEngineTests.chain, against: lockfile) == [
-            "step 'make': argument 'inputs' changed (content of 'data' changed)"
-        ])
+        #expect(
+            try check(project, RunEngineTests.chain, against: lockfile) == [
+                "step 'make': argument 'inputs' changed (content of 'data' changed)"
+            ])
         let extended = RunEngineTests.chain + "\n  extra:\n    uses: text.write\n    with: {text: x}\n"
         try project.write("data/a.txt", "a")
         #expect(try check(project, extended, against: lockfile) == ["step 'extra' is not in the lockfile"])

@@ -28,8 +28,12 @@ import Testing
         #expect(stat(project.root.appendingPathComponent("out/p/note/text.txt").path, &published) == 0)
         #expect(stat(project.store.blobs.url(of: digest).path, &blob) == 0)
         #expect(published.st_ino == blob.st_ino)
-        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/note/.risa-published.json").path))
-        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out/p/copy/.risa-published.json").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/note/.risa-published.json").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("out/p/copy/.risa-published.json").path))
     }
 
     @Test func aPublishedFileReplacedByHandIsPublishedAgain() async throws {

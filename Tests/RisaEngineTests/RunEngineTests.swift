@@ -40,7 +40,9 @@ import Testing
         #expect(try project.read("out/p/report/report.txt") == "files: 2\n")
         let second = try await project.run(Self.chain)
         #expect(second.statuses == ["make": "cached", "count": "cached", "report": "cached"])
-        #expect(second.step("report")?.outputs["report"]?.first?.digest == first.step("report")?.outputs["report"]?.first?.digest)
+        #expect(
+            second.step("report")?.outputs["report"]?.first?.digest
+                == first.step("report")?.outputs["report"]?.first?.digest)
     }
 
     @Test func publishesReadOnlyHardLinksFromTheStore() async throws {
@@ -84,7 +86,10 @@ import Testing
                 with: {run: "echo fine"}
             """
         let reporter = CollectingReporter()
-        let summary = try await project.run(pipeline, reporter: reporter) { $0.keepGoing = true; $0.jobs = 1 }
+        let summary = try await project.run(pipeline, reporter: reporter) {
+            $0.keepGoing = true
+            $0.jobs = 1
+        }
         #expect(summary.status == "failed")
         #expect(summary.statuses == ["bad": "failed", "after": "skipped", "other": "ran"])
         #expect(summary.step("bad")?.error == "the command exited with status 3")
@@ -188,13 +193,16 @@ import Testing
                   outputs: {len: len.txt}
             """
         let reporter = CollectingReporter()
-        let summary = try await project.run(pipeline, reporter: reporter) { $0.secrets = ["API_TOKEN": "hunter2-very-secret"] }
+        let summary = try await project.run(pipeline, reporter: reporter) {
+            $0.secrets = ["API_TOKEN": "hunter2-very-secret"]
+        }
         #expect(summary.status == "succeeded")
         #expect(reporter.logLines == ["token is ***"])
         let runs = try await project.records.listRuns(limit: 1)
         let logs = try await project.records.logs(run: runs[0].id)
         #expect(logs.map(\.text) == ["token is ***"])
-        let everything = try FileManager.default.subpathsOfDirectory(atPath: project.root.appendingPathComponent(".risa").path)
+        let everything = try FileManager.default.subpathsOfDirectory(
+            atPath: project.root.appendingPathComponent(".risa").path)
         for path in everything {
             let url = project.root.appendingPathComponent(".risa").appendingPathComponent(path)
             guard let data = try? Data(contentsOf: url) else { continue }

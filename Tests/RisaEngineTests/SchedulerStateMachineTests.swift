@@ -4,10 +4,13 @@ import Testing
 @Suite struct SchedulerStateMachineTests {
     typealias Machine = SchedulerStateMachine
 
-    private func node(_ id: String, _ dependencies: [String] = [], data: [String]? = nil, cpu: Int = 1, gpu: Int = 0,
-                      tolerates: Bool = false) -> Machine.Node {
-        Machine.Node(id: id, dependencies: dependencies, dataDependencies: Set(data ?? dependencies),
-                     resources: .init(cpu: cpu, gpu: gpu), toleratesFailure: tolerates)
+    private func node(
+        _ id: String, _ dependencies: [String] = [], data: [String]? = nil, cpu: Int = 1, gpu: Int = 0,
+        tolerates: Bool = false
+    ) -> Machine.Node {
+        Machine.Node(
+            id: id, dependencies: dependencies, dataDependencies: Set(data ?? dependencies),
+            resources: .init(cpu: cpu, gpu: gpu), toleratesFailure: tolerates)
     }
 
     private func started(_ actions: [Machine.Action]) -> [String] {
@@ -15,7 +18,8 @@ import Testing
     }
 
     @Test func startsIndependentStepsUpToTheJobLimit() {
-        var machine = Machine(nodes: [node("a"), node("b"), node("c"), node("d", ["a"])], capacity: .init(cpu: 2), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("a"), node("b"), node("c"), node("d", ["a"])], capacity: .init(cpu: 2), keepGoing: false)
         #expect(started(machine.start()) == ["a", "b"])
         #expect(started(machine.finished("b", .succeeded)) == ["c"])
         #expect(started(machine.finished("a", .succeeded)) == ["d"])
@@ -24,8 +28,9 @@ import Testing
     }
 
     @Test func neverStartsWithoutTokens() {
-        var machine = Machine(nodes: [node("big", cpu: 2), node("small"), node("gpu1", gpu: 1), node("gpu2", gpu: 1)],
-                              capacity: .init(cpu: 2, gpu: 1), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("big", cpu: 2), node("small"), node("gpu1", gpu: 1), node("gpu2", gpu: 1)],
+            capacity: .init(cpu: 2, gpu: 1), keepGoing: false)
         #expect(started(machine.start()) == ["big"])
         #expect(started(machine.finished("big", .succeeded)) == ["small", "gpu1"])
         #expect(started(machine.finished("small", .succeeded)).isEmpty)
@@ -38,7 +43,8 @@ import Testing
     }
 
     @Test func failsStepsThatCanNeverGetTheirTokens() {
-        var machine = Machine(nodes: [node("train", gpu: 1), node("other")], capacity: .init(cpu: 2, gpu: 0), keepGoing: true)
+        var machine = Machine(
+            nodes: [node("train", gpu: 1), node("other")], capacity: .init(cpu: 2, gpu: 0), keepGoing: true)
         #expect(started(machine.start()) == ["other"])
         #expect(machine.state(of: "train") == .failed(tolerated: false))
         #expect(machine.unsatisfiable("train")?.contains("GPU") == true)
@@ -46,7 +52,8 @@ import Testing
     }
 
     @Test func aFailureStopsNewStartsUnlessKeepGoing() {
-        var machine = Machine(nodes: [node("a"), node("b"), node("c"), node("d", ["b"])], capacity: .init(cpu: 2), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("a"), node("b"), node("c"), node("d", ["b"])], capacity: .init(cpu: 2), keepGoing: false)
         #expect(started(machine.start()) == ["a", "b"])
         #expect(started(machine.finished("a", .failed)).isEmpty)
         #expect(machine.finished("b", .succeeded) == [.finishRun(.failed)])
@@ -55,7 +62,8 @@ import Testing
     }
 
     @Test func keepGoingRunsWhatDoesNotDependOnTheFailure() {
-        var machine = Machine(nodes: [node("a"), node("b", ["a"]), node("c", ["b"]), node("d")], capacity: .init(cpu: 1), keepGoing: true)
+        var machine = Machine(
+            nodes: [node("a"), node("b", ["a"]), node("c", ["b"]), node("d")], capacity: .init(cpu: 1), keepGoing: true)
         #expect(started(machine.start()) == ["a"])
         #expect(started(machine.finished("a", .failed)) == ["d"])
         #expect(machine.state(of: "b") == .skipped("upstream step 'a' failed"))
@@ -64,8 +72,9 @@ import Testing
     }
 
     @Test func toleratedFailuresLetOrderingOnlyDependentsRun() {
-        var machine = Machine(nodes: [node("a", tolerates: true), node("reads", ["a"]), node("after", ["a"], data: [])],
-                              capacity: .init(cpu: 2), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("a", tolerates: true), node("reads", ["a"]), node("after", ["a"], data: [])],
+            capacity: .init(cpu: 2), keepGoing: false)
         #expect(started(machine.start()) == ["a"])
         #expect(started(machine.finished("a", .failed)) == ["after"])
         #expect(machine.state(of: "reads") == .skipped("upstream step 'a' failed"))
@@ -73,15 +82,17 @@ import Testing
     }
 
     @Test func falseConditionsSkipDataDependents() {
-        var machine = Machine(nodes: [node("maybe"), node("reads", ["maybe"]), node("after", ["maybe"], data: [])],
-                              capacity: .init(cpu: 4), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("maybe"), node("reads", ["maybe"]), node("after", ["maybe"], data: [])],
+            capacity: .init(cpu: 4), keepGoing: false)
         _ = machine.start()
         #expect(started(machine.finished("maybe", .conditionFalse)) == ["after"])
         #expect(machine.state(of: "reads") == .skipped("upstream step 'maybe' produced no outputs"))
     }
 
     @Test func cancelStopsStartingAndFinishesCancelledAfterRunningSteps() {
-        var machine = Machine(nodes: [node("a"), node("b"), node("c", ["a"])], capacity: .init(cpu: 1), keepGoing: false)
+        var machine = Machine(
+            nodes: [node("a"), node("b"), node("c", ["a"])], capacity: .init(cpu: 1), keepGoing: false)
         #expect(started(machine.start()) == ["a"])
         #expect(machine.cancel().isEmpty)
         #expect(machine.state(of: "b") == .cancelled)
@@ -145,8 +156,10 @@ import Testing
 @Suite struct SchedulerCancellationTests {
     @Test func aCancelledStepEndsTheRunAsCancelled() {
         var machine = SchedulerStateMachine(
-            nodes: [.init(id: "a", dependencies: [], dataDependencies: [], resources: .init(cpu: 1)),
-                    .init(id: "b", dependencies: ["a"], dataDependencies: [], resources: .init(cpu: 1))],
+            nodes: [
+                .init(id: "a", dependencies: [], dataDependencies: [], resources: .init(cpu: 1)),
+                .init(id: "b", dependencies: ["a"], dataDependencies: [], resources: .init(cpu: 1)),
+            ],
             capacity: .init(cpu: 1), keepGoing: true)
         _ = machine.start()
         #expect(machine.finished("a", .cancelled) == [.finishRun(.cancelled)])

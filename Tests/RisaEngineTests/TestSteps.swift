@@ -14,7 +14,9 @@ struct LinesStep: ItemStepImplementation {
         StepTypeSpec(
             name: "test.lines", version: 1, summary: "Split files into lines.",
             arguments: [ArgumentSpec("files", .files, required: true, "The input set.")],
-            outputs: .fixed([OutputSpec("lines", .files, "One item per line."), OutputSpec("rejected", .files, "Rejected files.")]),
+            outputs: .fixed([
+                OutputSpec("lines", .files, "One item per line."), OutputSpec("rejected", .files, "Rejected files."),
+            ]),
             deterministic: true)
     }
 
@@ -29,7 +31,10 @@ struct LinesStep: ItemStepImplementation {
             var metadata = item.metadata
             metadata["line"] = .int(index)
             metadata["source"] = .string(item.name)
-            items.append(ProducedItem(path: file, name: "\((item.name as NSString).deletingPathExtension)/\(index).txt", metadata: metadata))
+            items.append(
+                ProducedItem(
+                    path: file, name: "\((item.name as NSString).deletingPathExtension)/\(index).txt",
+                    metadata: metadata))
         }
         return ItemOutcome(items: items)
     }
@@ -60,7 +65,9 @@ struct LabelStep: ActionStepImplementation {
         let items = try invocation.itemSets("files").map { input in
             var metadata = input.metadata
             metadata["label"] = .string(label)
-            return ProducedItem(reusing: input, name: flatten ? (input.name as NSString).lastPathComponent : input.name, metadata: metadata)
+            return ProducedItem(
+                reusing: input, name: flatten ? (input.name as NSString).lastPathComponent : input.name,
+                metadata: metadata)
         }
         return ["files": .items(items)]
     }

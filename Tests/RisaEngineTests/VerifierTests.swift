@@ -39,11 +39,13 @@ import Testing
 
     private func verifier(_ project: EngineFixture) throws -> Verifier {
         let graph = try project.graph(Self.pipeline)
-        let configuration = EngineConfiguration(projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("unused"),
-                                                pipelinePath: "p.yaml", jobs: 2)
-        return Verifier(graph: graph, catalog: StepCatalog(project.implementations.map(\.spec)),
-                        implementations: Dictionary(uniqueKeysWithValues: project.implementations.map { ($0.spec.name, $0) }),
-                        configuration: configuration, referenceStore: project.store)
+        let configuration = EngineConfiguration(
+            projectRoot: project.root, outputDirectory: project.root.appendingPathComponent("unused"),
+            pipelinePath: "p.yaml", jobs: 2)
+        return Verifier(
+            graph: graph, catalog: StepCatalog(project.implementations.map(\.spec)),
+            implementations: Dictionary(uniqueKeysWithValues: project.implementations.map { ($0.spec.name, $0) }),
+            configuration: configuration, referenceStore: project.store)
     }
 
     @Test func stepsThatAreNotDeterministicAreReplayedAndTheRestReExecuted() async throws {
@@ -74,7 +76,10 @@ import Testing
         try project.write("data/seed.txt", "2\n")
         let verification = try await verifier(project).verify(lockfile, params: [:], reporter: CollectingReporter())
         #expect(verification.runStatus == "failed")
-        #expect(verification.failures.contains { $0.contains("not re-executed: step type 'test.random' is not deterministic") })
+        #expect(
+            verification.failures.contains {
+                $0.contains("not re-executed: step type 'test.random' is not deterministic")
+            })
         #expect(verification.firstDivergence == "step 'rand' produced different outputs")
     }
 
@@ -83,15 +88,17 @@ import Testing
         defer { project.remove() }
         let lockfile = try await recordedRun(project)
         let digest = try #require(lockfile.steps["rand"]?.first?.outputs["file"])
-        let blob = try #require(FileManager.default.enumerator(atPath: project.store.root.path)?.allObjects
-            .compactMap { $0 as? String }.first { $0.hasSuffix(digest.hex) })
+        let blob = try #require(
+            FileManager.default.enumerator(atPath: project.store.root.path)?.allObjects
+                .compactMap { $0 as? String }.first { $0.hasSuffix(digest.hex) })
         let path = project.store.root.appendingPathComponent(blob).path
         chmod(path, 0o644)
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: path))
         await #expect {
             _ = try await verifier(project).verify(lockfile, params: [:], reporter: CollectingReporter())
         } throws: { error in
-            "\(error)".contains("step 'rand': its recorded outputs cannot be checked") && "\(error)".contains("no longer holds")
+            "\(error)".contains("step 'rand': its recorded outputs cannot be checked")
+                && "\(error)".contains("no longer holds")
         }
     }
 }

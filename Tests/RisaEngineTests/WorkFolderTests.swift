@@ -25,7 +25,8 @@ import Testing
     @Test func workFoldersAreRemovedEvenWhenAStepLeavesReadOnlyFilesInThem() async throws {
         let project = try EngineFixture()
         defer { project.remove() }
-        let summary = try await project.run("""
+        let summary = try await project.run(
+            """
             steps:
               messy:
                 uses: shell

@@ -23,8 +23,10 @@ import Testing
         try write(folder, "pipelines/p.yaml", "version: 2\n")
         let second = try repository.commit(["pipelines/p.yaml"], message: "second")
         #expect(first.summary == "first")
-        #expect(String(decoding: try repository.readFile("pipelines/p.yaml", at: first), as: UTF8.self) == "version: 1\n")
-        #expect(String(decoding: try repository.readFile("pipelines/p.yaml", at: second), as: UTF8.self) == "version: 2\n")
+        #expect(
+            String(decoding: try repository.readFile("pipelines/p.yaml", at: first), as: UTF8.self) == "version: 1\n")
+        #expect(
+            String(decoding: try repository.readFile("pipelines/p.yaml", at: second), as: UTF8.self) == "version: 2\n")
         #expect(try repository.resolve("HEAD") == second)
         #expect(try repository.resolve("HEAD~1") == first)
         #expect(try repository.resolve(String(first.id.prefix(8))) == first)
@@ -72,7 +74,8 @@ import Testing
     @Test func discoversTheRepositoryFromASubfolder() throws {
         let (_, folder) = try makeRepository()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("pipelines/deep"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("pipelines/deep"), withIntermediateDirectories: true)
         let found = try GitRepository(discoveringFrom: folder.appendingPathComponent("pipelines/deep"))
         #expect(found.workTree.resolvingSymlinksInPath().path == folder.resolvingSymlinksInPath().path)
     }

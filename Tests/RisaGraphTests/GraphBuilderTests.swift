@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct GraphBuilderTests {
     @Test func ordersStepsAfterTheirDependenciesKeepingDeclarationOrder() throws {
-        let text = "steps:\n" + shellStep("c", reads: ["x": "${{ steps.b.outputs.out }}"]) + shellStep("a")
+        let text =
+            "steps:\n" + shellStep("c", reads: ["x": "${{ steps.b.outputs.out }}"]) + shellStep("a")
             + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"]) + shellStep("d")
         let (graph, problems) = buildGraph(["p.yaml": text])
         #expect(problems.isEmpty)
@@ -22,8 +23,10 @@ import Testing
     }
 
     @Test func reportsACycleWithItsPath() {
-        let text = "steps:\n" + shellStep("a", reads: ["x": "${{ steps.c.outputs.out }}"])
-            + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"]) + shellStep("c", needs: ["b"]) + shellStep("free")
+        let text =
+            "steps:\n" + shellStep("a", reads: ["x": "${{ steps.c.outputs.out }}"])
+            + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"]) + shellStep("c", needs: ["b"])
+            + shellStep("free")
         let (graph, problems) = buildGraph(["p.yaml": text])
         #expect(graph == nil)
         #expect(problems == ["p.yaml:2:3: error: steps.a: dependency cycle: a -> b -> c -> a"])
@@ -35,24 +38,24 @@ import Testing
                 + "  prep:\n    uses: ./recipes/prep.yaml\n    with: {source: \"${{ steps.src.outputs.out }}\"}\n"
                 + shellStep("use", reads: ["x": "${{ steps.prep.outputs.result }}"]),
             "recipes/prep.yaml": """
-                params:
-                  source: {type: file, required: true}
-                steps:
-                  one:
-                    uses: shell
-                    with:
-                      inputs: {s: "${{ params.source }}"}
-                      run: cp "$IN_s" "$OUT/r"
-                      outputs: {r: r}
-                  two:
-                    uses: shell
-                    with:
-                      inputs: {r: "${{ steps.one.outputs.r }}"}
-                      run: cp "$IN_r" "$OUT/r"
-                      outputs: {r: r}
-                outputs:
-                  result: ${{ steps.two.outputs.r }}
-                """,
+            params:
+              source: {type: file, required: true}
+            steps:
+              one:
+                uses: shell
+                with:
+                  inputs: {s: "${{ params.source }}"}
+                  run: cp "$IN_s" "$OUT/r"
+                  outputs: {r: r}
+              two:
+                uses: shell
+                with:
+                  inputs: {r: "${{ steps.one.outputs.r }}"}
+                  run: cp "$IN_r" "$OUT/r"
+                  outputs: {r: r}
+            outputs:
+              result: ${{ steps.two.outputs.r }}
+            """,
         ]
         let (graph, problems) = buildGraph(files)
         #expect(problems.isEmpty)
@@ -64,7 +67,8 @@ import Testing
     }
 
     @Test func descendantsAndAncestorsFollowEdges() throws {
-        let text = "steps:\n" + shellStep("a") + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"])
+        let text =
+            "steps:\n" + shellStep("a") + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"])
             + shellStep("c", needs: ["b"]) + shellStep("d")
         let graph = try #require(buildGraph(["p.yaml": text]).0)
         #expect(graph.descendants(of: ["b"]) == ["b", "c"])

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct GraphRendererTests {
     private func graph() throws -> StepGraph {
-        let text = "name: demo\nsteps:\n" + shellStep("a") + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"])
+        let text =
+            "name: demo\nsteps:\n" + shellStep("a") + shellStep("b", reads: ["x": "${{ steps.a.outputs.out }}"])
             + shellStep("c", needs: ["a"])
         return try #require(buildGraph(["p.yaml": text]).0)
     }

@@ -7,30 +7,31 @@ import Testing
 @Suite struct PlannerTests {
     private let files = [
         "p.yaml": """
-            params:
-              size: {type: int, default: 512}
-              name: {type: string, required: true}
-              wait: {type: duration, default: 1m}
-            steps:
-              make:
-                uses: shell
-                timeout: 10m
-                with:
-                  run: echo ${{ params.name }}-${{ params.size }} > "$OUT/o"
-                  env: {TOKEN: "${{ secrets.API_TOKEN }}", HOME_DIR: "${{ env.HOME }}"}
-                  outputs: {o: o}
-              use:
-                uses: shell
-                with:
-                  inputs: {o: "${{ steps.make.outputs.o }}"}
-                  run: cat "$IN_o"
-            """
+        params:
+          size: {type: int, default: 512}
+          name: {type: string, required: true}
+          wait: {type: duration, default: 1m}
+        steps:
+          make:
+            uses: shell
+            timeout: 10m
+            with:
+              run: echo ${{ params.name }}-${{ params.size }} > "$OUT/o"
+              env: {TOKEN: "${{ secrets.API_TOKEN }}", HOME_DIR: "${{ env.HOME }}"}
+              outputs: {o: o}
+          use:
+            uses: shell
+            with:
+              inputs: {o: "${{ steps.make.outputs.o }}"}
+              run: cat "$IN_o"
+        """
     ]
 
     @Test func resolvesParamsAndKeepsUnknownOutputsAsWritten() throws {
         let graph = try #require(buildGraph(files).0)
-        let plan = try Planner.plan(graph, catalog: BuiltinSteps.catalog, params: ["size": .int(768), "name": .string("cat")],
-                                    environment: { $0 == "HOME" ? "/root" : nil }, secrets: { _ in "s3cr3t" })
+        let plan = try Planner.plan(
+            graph, catalog: BuiltinSteps.catalog, params: ["size": .int(768), "name": .string("cat")],
+            environment: { $0 == "HOME" ? "/root" : nil }, secrets: { _ in "s3cr3t" })
         #expect(plan.steps.map(\.id) == ["make", "use"])
         let make = plan.steps[0]
         #expect(make.arguments["run"] == .string("echo cat-768 > \"$OUT/o\""))
@@ -50,16 +51,18 @@ import Testing
         ])
         #expect(values["size"] == .int(1024))
         #expect(values["wait"] == .number(90))
-        #expect(problems.map(\.description) == [
-            "p.yaml:3:3: error: params.name: required param 'name' (string) has no value; pass -p name=VALUE"
-        ])
+        #expect(
+            problems.map(\.description) == [
+                "p.yaml:3:3: error: params.name: required param 'name' (string) has no value; pass -p name=VALUE"
+            ])
         let (_, bad) = resolver.resolve(overrides: [
             try #require(ParamResolver.Override("size=big", position: 1)),
             try #require(ParamResolver.Override("nmae=x", position: 2)),
         ])
-        #expect(bad.map(\.description).prefix(2) == [
-            "<command line>:1:1: error: params.size: expected int, got string \"big\"",
-            "<command line>:1:2: error: -p nmae: 'p' has no param 'nmae' (did you mean 'name'?)",
-        ])
+        #expect(
+            bad.map(\.description).prefix(2) == [
+                "<command line>:1:1: error: params.size: expected int, got string \"big\"",
+                "<command line>:1:2: error: -p nmae: 'p' has no param 'nmae' (did you mean 'name'?)",
+            ])
     }
 }

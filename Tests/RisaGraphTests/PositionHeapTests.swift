@@ -1,6 +1,5 @@
-import Testing
-
 import RisaGraph
+import Testing
 
 @Suite struct PositionHeapTests {
     @Test func popsTheSmallestPositionFirstWhateverTheInsertionOrder() {

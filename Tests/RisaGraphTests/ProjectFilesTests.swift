@@ -6,7 +6,8 @@ import Testing
 
 /// The repository's own pipelines, recipes and schema are checked like user files.
 @Suite struct ProjectFilesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func yamlFiles(in folder: String) -> [String] {
         let url = root.appendingPathComponent(folder)
@@ -38,9 +39,12 @@ import Testing
     }
 
     @Test func committedSchemaMatchesTheRegistry() throws {
-        let committed = try String(contentsOf: Self.root.appendingPathComponent("schemas/pipeline.schema.json"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: Self.root.appendingPathComponent("schemas/pipeline.schema.json"), encoding: .utf8)
         let generated = PipelineSchema.generate(catalog: BuiltinSteps.catalog)
-        #expect(committed == generated, "schemas/pipeline.schema.json is stale: run `swift run risa schema > schemas/pipeline.schema.json`")
+        #expect(
+            committed == generated,
+            "schemas/pipeline.schema.json is stale: run `swift run risa schema > schemas/pipeline.schema.json`")
     }
 }
 
@@ -51,7 +55,8 @@ import Testing
         let begin = try #require(readme.range(of: "<!-- steps:begin -->\n"))
         let end = try #require(readme.range(of: "<!-- steps:end -->"))
         let section = String(readme[begin.upperBound..<end.lowerBound])
-        #expect(section == StepDocumentation.markdown(BuiltinSteps.catalog),
-                "README.md's step reference is stale: paste the output of `risa steps markdown` between the markers")
+        #expect(
+            section == StepDocumentation.markdown(BuiltinSteps.catalog),
+            "README.md's step reference is stale: paste the output of `risa steps markdown` between the markers")
     }
 }

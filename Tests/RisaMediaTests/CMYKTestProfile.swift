@@ -40,7 +40,8 @@ enum CMYKTestProfile {
                             lab = (50, 0, 0)
                         }
                         // ICC v2 16-bit Lab: L 0...100 -> 0...0xFF00, a and b +128 in 1/256 steps.
-                        grid += ICCProfileBytes.be16(Int((lab.l * 652.8).rounded()))
+                        grid +=
+                            ICCProfileBytes.be16(Int((lab.l * 652.8).rounded()))
                             + ICCProfileBytes.be16(Int(((lab.a + 128) * 256).rounded()))
                             + ICCProfileBytes.be16(Int(((lab.b + 128) * 256).rounded()))
                     }

@@ -8,7 +8,9 @@ import Testing
         var bytes: [UInt8] = []
         for y in 0..<height {
             for x in 0..<width {
-                for channel in 0..<layout.channels { bytes.append(UInt8(truncatingIfNeeded: x * 7 + y * 13 + channel * 61)) }
+                for channel in 0..<layout.channels {
+                    bytes.append(UInt8(truncatingIfNeeded: x * 7 + y * 13 + channel * 61))
+                }
             }
         }
         return PixelBuffer(width: width, height: height, layout: layout, bytes: bytes)
@@ -36,6 +38,8 @@ import Testing
     }
 
     @Test func anEmptyPictureIsRefused() {
-        #expect(throws: VideoError.self) { try FramePNGEncoder.encode(PixelBuffer(width: 0, height: 0, layout: .rgb, bytes: [])) }
+        #expect(throws: VideoError.self) {
+            try FramePNGEncoder.encode(PixelBuffer(width: 0, height: 0, layout: .rgb, bytes: []))
+        }
     }
 }

@@ -49,8 +49,10 @@ import Testing
         defer { fixtures.remove() }
         let path = fixtures.path("vfr.mkv")
         let writer = try VideoWriter(
-            path: path, configuration: .init(format: .mkvH264, width: 160, height: 120, frameRate: 25,
-                                             variableFrameRate: true))
+            path: path,
+            configuration: .init(
+                format: .mkvH264, width: 160, height: 120, frameRate: 25,
+                variableFrameRate: true))
         let times = [0.0, 0.04, 0.1, 0.5, 0.52, 1.3, 1.31, 2.0]
         for (index, time) in times.enumerated() {
             try writer.append(SyntheticVideo.frame(index: index, width: 160, height: 120), time: time)

@@ -26,11 +26,15 @@ import Testing
         defer { fixtures.remove() }
         let path = try fixtures.video(.mp4H264, frames: 100)
         let frames = try fixtures.frames(path, .fps(1))
-        #expect(frames.map { SyntheticVideo.index(in: $0.image) } == Self.fpsFilterPicks(frames: 100, inputRate: 25, outputRate: 1))
+        #expect(
+            frames.map { SyntheticVideo.index(in: $0.image) }
+                == Self.fpsFilterPicks(frames: 100, inputRate: 25, outputRate: 1))
         #expect(frames.map(\.index) == frames.map { SyntheticVideo.index(in: $0.image) })
         #expect(frames.allSatisfy { abs($0.time - Double($0.index) / 25) < 0.001 })
         let faster = try fixtures.frames(path, .fps(3))
-        #expect(faster.map { SyntheticVideo.index(in: $0.image) } == Self.fpsFilterPicks(frames: 100, inputRate: 25, outputRate: 3))
+        #expect(
+            faster.map { SyntheticVideo.index(in: $0.image) }
+                == Self.fpsFilterPicks(frames: 100, inputRate: 25, outputRate: 3))
     }
 
     @Test func everyGivesTheFrameOnScreenAtEachInterval() throws {

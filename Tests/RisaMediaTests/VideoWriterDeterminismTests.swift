@@ -14,7 +14,8 @@ import Testing
         var files: [Data] = []
         for attempt in 0..<2 {
             let path = folder.appendingPathComponent("\(attempt).\(format.fileExtension)").path
-            let writer = try VideoWriter(path: path, configuration: .init(format: format, width: 96, height: 64, frameRate: 10))
+            let writer = try VideoWriter(
+                path: path, configuration: .init(format: format, width: 96, height: 64, frameRate: 10))
             for index in 0..<8 { try writer.append(SyntheticVideo.frame(index: index, width: 96, height: 64)) }
             try writer.finish()
             files.append(try Data(contentsOf: URL(fileURLWithPath: path)))

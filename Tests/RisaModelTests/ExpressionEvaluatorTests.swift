@@ -34,7 +34,9 @@ struct FixedContext: EvaluationContext {
 
     @Test func mixedTemplatesAreText() throws {
         let context = FixedContext(params: ["size": .int(512), "ratio": .number(1.5)])
-        #expect(try evaluate("w${{ params.size }}-r${{ params.ratio }}-${{ run.id }}", context) == .string("w512-r1.5-run-1"))
+        #expect(
+            try evaluate("w${{ params.size }}-r${{ params.ratio }}-${{ run.id }}", context)
+                == .string("w512-r1.5-run-1"))
     }
 
     @Test func operatorsCompareNumbersAcrossIntAndNumber() throws {
@@ -78,6 +80,7 @@ struct FixedContext: EvaluationContext {
     }
 
     @Test func itemIsBoundInsideForeach() throws {
-        #expect(try evaluate("${{ item.name }}", FixedContext(item: .map(["name": .string("clip")]))) == .string("clip"))
+        #expect(
+            try evaluate("${{ item.name }}", FixedContext(item: .map(["name": .string("clip")]))) == .string("clip"))
     }
 }

@@ -24,6 +24,8 @@ import Testing
     }
 
     @Test func generationIsStable() {
-        #expect(PipelineSchema.generate(catalog: BuiltinSteps.catalog) == PipelineSchema.generate(catalog: BuiltinSteps.catalog))
+        #expect(
+            PipelineSchema.generate(catalog: BuiltinSteps.catalog)
+                == PipelineSchema.generate(catalog: BuiltinSteps.catalog))
     }
 }

@@ -30,10 +30,11 @@ import Testing
 
     @Test func reportsEveryDuplicateKeyWithBothPositions() {
         let result = load("a: 1\nb: 2\na: 3\nb: 4\n")
-        #expect(result.diagnostics.map(\.description) == [
-            "p.yaml:3:1: error: a: duplicate key 'a' (first defined at line 1, column 1)",
-            "p.yaml:4:1: error: b: duplicate key 'b' (first defined at line 2, column 1)",
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "p.yaml:3:1: error: a: duplicate key 'a' (first defined at line 1, column 1)",
+                "p.yaml:4:1: error: b: duplicate key 'b' (first defined at line 2, column 1)",
+            ])
     }
 
     @Test func reportsSyntaxErrorsWithPosition() throws {

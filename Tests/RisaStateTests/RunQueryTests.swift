@@ -92,13 +92,16 @@ struct RunQueryTests {
         try await withStore { store, _ in
             #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/thumbs.yaml") == nil)
             try await store.createRun(sampleRun("20251122-080000-000001", startedAt: 1_763_798_400))
-            try await store.finishRun(RunID("20251122-080000-000001"), status: .failed, at: date(1_763_798_500), summary: .map([:]))
+            try await store.finishRun(
+                RunID("20251122-080000-000001"), status: .failed, at: date(1_763_798_500), summary: .map([:]))
             try await store.createRun(sampleRun("20251122-090000-000002", startedAt: 1_763_802_000))
             var other = sampleRun("20251122-100000-000003", startedAt: 1_763_805_600)
             other.pipelinePath = "pipelines/other.yaml"
             try await store.createRun(other)
             try await store.finishRun(other.id, status: .succeeded, at: date(1_763_805_700), summary: .map([:]))
-            #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/thumbs.yaml") == RunID("20251122-080000-000001"))
+            #expect(
+                try await store.latestFinishedRun(pipelinePath: "pipelines/thumbs.yaml")
+                    == RunID("20251122-080000-000001"))
             #expect(try await store.latestFinishedRun(pipelinePath: "pipelines/other.yaml") == other.id)
         }
     }
@@ -109,7 +112,8 @@ struct RunQueryTests {
             let runID = RunID("20251122-080000-000001")
             try await store.createRun(sampleRun(runID.rawValue))
             try await store.saveSteps([
-                StepRecord(runID: runID, stepID: "resize", type: "image.resize", actionKey: digest("resize"), status: .ran),
+                StepRecord(
+                    runID: runID, stepID: "resize", type: "image.resize", actionKey: digest("resize"), status: .ran),
                 StepRecord(runID: runID, stepID: "pending", type: "shell"),
             ])
             #expect(try await store.actionKeys(run: runID) == ["resize": digest("resize")])

@@ -80,9 +80,13 @@ struct StepRecordTests {
         try await withStore { store, _ in
             let runID = RunID("20251122-024512-a1b2c3")
             try await store.createRun(sampleRun(runID.rawValue))
-            try await store.saveSteps([StepRecord(runID: runID, stepID: "a", type: "shell"), StepRecord(runID: runID, stepID: "b", type: "shell")])
+            try await store.saveSteps([
+                StepRecord(runID: runID, stepID: "a", type: "shell"),
+                StepRecord(runID: runID, stepID: "b", type: "shell"),
+            ])
             let attempts = [
-                AttemptRecord(runID: runID, stepID: "a", number: 1, startedAt: date(10), finishedAt: date(11), error: "failed"),
+                AttemptRecord(
+                    runID: runID, stepID: "a", number: 1, startedAt: date(10), finishedAt: date(11), error: "failed"),
                 AttemptRecord(runID: runID, stepID: "a", number: 2, startedAt: date(12), finishedAt: date(13)),
                 AttemptRecord(runID: runID, stepID: "b", number: 1, startedAt: date(14), finishedAt: date(15)),
             ]
@@ -90,7 +94,8 @@ struct StepRecordTests {
             try await store.saveAttempts([])
             #expect(try await store.attempts(run: runID, step: "a") == Array(attempts.prefix(2)))
             #expect(try await store.attempts(run: runID, step: "b") == [attempts[2]])
-            let orphan = AttemptRecord(runID: runID, stepID: "missing", number: 1, startedAt: date(16), finishedAt: date(17))
+            let orphan = AttemptRecord(
+                runID: runID, stepID: "missing", number: 1, startedAt: date(16), finishedAt: date(17))
             let error = try await #require(throws: StateError.self) { try await store.saveAttempts([orphan]) }
             #expect(error.code == .missingParent)
         }

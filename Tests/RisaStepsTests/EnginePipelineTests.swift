@@ -9,7 +9,9 @@ import Testing
 /// The media steps through a real engine: per-item failures with `on_error: skip_item`, frames whose
 /// box is composed through two transforms, and identical bytes on a second project.
 @Suite struct EnginePipelineTests {
-    private func itemSet(_ project: EngineProject, _ summary: RunSummary, step: String, output: String) throws
+    private func itemSet(
+        _ project: EngineProject, _ summary: RunSummary, step: String, output: String
+    ) throws
         -> ItemSet
     {
         try project.itemSet(summary, step: step, output: output)
@@ -80,13 +82,17 @@ import Testing
         let summary = try await project.run(pipeline)
         let step = try #require(summary.steps.first { $0.id == "frames" })
         #expect((step.total, step.ran, step.failed) == (3, 1, 2))
-        #expect(try project.itemSet(summary, step: "frames", output: "images").items.map(\.name) == [
-            "good/000000.png", "good/000012.png",
-        ])
+        #expect(
+            try project.itemSet(summary, step: "frames", output: "images").items.map(\.name) == [
+                "good/000000.png", "good/000012.png",
+            ])
         let records = try await project.records.items(run: RunID(summary.run), step: "frames")
         let errors = Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0.error ?? "") })
-        #expect(errors["empty.mp4"]?.hasPrefix("empty.mp4: ") == true && errors["empty.mp4"]?.contains("[emptyFile]") == true)
-        #expect(errors["text.mkv"]?.hasPrefix("text.mkv: ") == true && errors["text.mkv"]?.contains("[notAVideo]") == true)
+        #expect(
+            errors["empty.mp4"]?.hasPrefix("empty.mp4: ") == true
+                && errors["empty.mp4"]?.contains("[emptyFile]") == true)
+        #expect(
+            errors["text.mkv"]?.hasPrefix("text.mkv: ") == true && errors["text.mkv"]?.contains("[notAVideo]") == true)
     }
 
     @Test func framesThroughTwoCropsKeepTheirVideoProvenance() async throws {

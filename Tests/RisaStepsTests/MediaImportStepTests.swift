@@ -1,8 +1,8 @@
 import Foundation
 import RisaArchive
 import RisaCore
-import RisaTags
 import RisaSteps
+import RisaTags
 import Testing
 
 @testable import RisaMedia
@@ -10,7 +10,9 @@ import Testing
 @Suite struct MediaImportStepTests {
     let step = MediaImportStep()
 
-    func run(_ fixture: StepFixture, _ arguments: [String: Value]) async throws -> (
+    func run(
+        _ fixture: StepFixture, _ arguments: [String: Value]
+    ) async throws -> (
         images: [ProducedItem], videos: [ProducedItem], report: Value
     ) {
         let invocation = try fixture.invocation(arguments)
@@ -112,7 +114,9 @@ import Testing
         let failure = await StepFixture.message {
             _ = try await run(fixture, ["paths": .list([.string(fixture.path("one")), .string(fixture.path("two"))])])
         }
-        #expect(failure?.contains("two/a.png: its item name a.png is already taken by one/a.png") == true, "\(failure ?? "")")
+        #expect(
+            failure?.contains("two/a.png: its item name a.png is already taken by one/a.png") == true,
+            "\(failure ?? "")")
     }
 
     @Test func badFilesFailTheStepNamingEachUnlessSkipped() async throws {
@@ -156,7 +160,8 @@ import Testing
         #expect(images.map(\.name) == ["a.png", "sub/b.jpg"])
         #expect(images[0].metadata["source"]?["path"] == .string("in/pack.zip!a.png"))
         #expect(images[1].metadata["format"] == .string("jpeg"))
-        #expect((try TagMetadata.tags(in: images[0].metadata)).map(\.description) == ["character:rem", "general:smile"])
+        #expect(
+            (try TagMetadata.tags(in: images[0].metadata)).map(\.description) == ["character:rem", "general:smile"])
 
         // Found in a folder, behind the archive's path without .zip, beside the folder's own files;
         // an archive holding no media (only a sidecar) adds nothing and does not disturb the next one.

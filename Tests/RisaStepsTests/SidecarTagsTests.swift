@@ -14,7 +14,8 @@ import Testing
         defer { fixture.remove() }
         let image = try fixture.write("a.png", [0])
         try fixture.write("a.caption", Array("series:vocaloid, :), 1girl, 1girl, artist:, \n\n".utf8))
-        #expect(tags(SidecarTags(for: image)) == ["copyright:vocaloid", "general::)", "general:1girl", "general:artist:"])
+        #expect(
+            tags(SidecarTags(for: image)) == ["copyright:vocaloid", "general::)", "general:1girl", "general:artist:"])
         #expect(SidecarTags(for: image).tags.allSatisfy { $0.source == "sidecar" })
     }
 

@@ -95,7 +95,9 @@ final class StepFixture: Sendable {
     }
 
     /// Runs a per-item step on `item`; returns the outcome and the folder its files are in.
-    func process(_ step: some ItemStepImplementation, _ item: InputItem, _ arguments: [String: Value]) async throws
+    func process(
+        _ step: some ItemStepImplementation, _ item: InputItem, _ arguments: [String: Value]
+    ) async throws
         -> (outcome: ItemOutcome, folder: URL)
     {
         let invocation = try invocation(arguments)

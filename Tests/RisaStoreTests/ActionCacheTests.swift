@@ -26,7 +26,8 @@ struct ActionCacheTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let old = Digest(ofText: "old"), fresh = Digest(ofText: "fresh")
+        let old = Digest(ofText: "old")
+        let fresh = Digest(ofText: "fresh")
         try store.actions.record(.string("old"), for: old)
         try store.actions.record(.string("fresh"), for: fresh)
         let oldPath = store.root.path + "/actions/\(old.hex.prefix(2))/\(old.hex)"

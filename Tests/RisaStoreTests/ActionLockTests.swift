@@ -60,7 +60,7 @@ struct ActionLockTests {
         let store = try scratch.store()
         for index in 0..<20 { try #require(try store.tryLockAction(Digest(ofText: "action \(index)"))).release() }
         #if os(Linux)
-        #expect(try POSIX.directoryNames(store.root.path + "/locks") == ["actions"])
+            #expect(try POSIX.directoryNames(store.root.path + "/locks") == ["actions"])
         #endif
     }
 
@@ -73,18 +73,20 @@ struct ActionLockTests {
         let other = Process()
         other.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         #if os(Linux)
-        // A POSIX record lock on the key's byte conflicts with the store's OFD lock on it.
-        other.arguments = [
-            "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
-                + "fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2])); time.sleep(30)",
-            store.root.path + "/locks/actions", String(ActionLock.byteOffset(of: key)),
-        ]
+            // A POSIX record lock on the key's byte conflicts with the store's OFD lock on it.
+            other.arguments = [
+                "-c",
+                "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+                    + "fcntl.lockf(fd, fcntl.LOCK_EX, 1, int(sys.argv[2])); time.sleep(30)",
+                store.root.path + "/locks/actions", String(ActionLock.byteOffset(of: key)),
+            ]
         #else
-        other.arguments = [
-            "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
-                + "fcntl.flock(fd, fcntl.LOCK_EX); time.sleep(30)",
-            store.root.path + "/locks/" + key.hex,
-        ]
+            other.arguments = [
+                "-c",
+                "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+                    + "fcntl.flock(fd, fcntl.LOCK_EX); time.sleep(30)",
+                store.root.path + "/locks/" + key.hex,
+            ]
         #endif
         try other.run()
         defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }

@@ -47,12 +47,13 @@ struct ItemSetTests {
         let reference = CanonicalJSON.data(
             .map([
                 "$type": .string(ItemSet.type),
-                "items": .list(items.map { item in
-                    .map([
-                        "digest": .string(item.digest.description), "metadata": .map(item.metadata),
-                        "name": .string(item.name), "size": .int(Int(item.size)),
-                    ])
-                }),
+                "items": .list(
+                    items.map { item in
+                        .map([
+                            "digest": .string(item.digest.description), "metadata": .map(item.metadata),
+                            "name": .string(item.name), "size": .int(Int(item.size)),
+                        ])
+                    }),
             ]))
         #expect(reference.count > 3 << 20)
         #expect(set.encoded == reference)
@@ -77,7 +78,10 @@ struct ItemSetTests {
 
     @Test func namesMustBeCleanDistinctRelativePaths() {
         let digest = Digest(ofText: "x")
-        for names in [["/abs"], ["a//b"], ["a/../b"], ["./a"], ["a/"], ["same", "same"], ["a", "a/b"], [""], [".."], ["a/.."], ["a\u{0}b"], ["b/c", "b"]] {
+        for names in [
+            ["/abs"], ["a//b"], ["a/../b"], ["./a"], ["a/"], ["same", "same"], ["a", "a/b"], [""], [".."], ["a/.."],
+            ["a\u{0}b"], ["b/c", "b"],
+        ] {
             #expect(throws: StoreError.self) {
                 try ItemSet(names.map { Item(name: $0, digest: digest, size: 1) })
             }

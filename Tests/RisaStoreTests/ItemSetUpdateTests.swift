@@ -17,14 +17,17 @@ struct ItemSetUpdateTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
-        let old = try store.store(ItemSet([
-            try item(store, "a.txt", "a"), try item(store, "sub/b.txt", "b"), try item(store, "gone/c.txt", "c"),
-        ]))
+        let old = try store.store(
+            ItemSet([
+                try item(store, "a.txt", "a"), try item(store, "sub/b.txt", "b"), try item(store, "gone/c.txt", "c"),
+            ]))
         try store.materialize(itemSet: old, at: scratch.url("out"))
         let keptInode = try Scratch.status(scratch.path("out/a.txt")).inode
-        let new = try store.store(ItemSet([
-            try item(store, "a.txt", "a"), try item(store, "sub/b.txt", "b changed"), try item(store, "new/d.txt", "d"),
-        ]))
+        let new = try store.store(
+            ItemSet([
+                try item(store, "a.txt", "a"), try item(store, "sub/b.txt", "b changed"),
+                try item(store, "new/d.txt", "d"),
+            ]))
         let report = try store.materialize(itemSet: new, at: scratch.url("out"), updating: old)
         #expect(report.hardLinks == 2)
         #expect(try Scratch.status(scratch.path("out/a.txt")).inode == keptInode)

@@ -4,9 +4,9 @@ import RisaCore
 @testable import RisaStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fresh temporary folder for one test, with helpers to make fixtures by code.

@@ -5,9 +5,9 @@ import Testing
 @testable import RisaStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("Errors: full disks, read-only stores and bad paths fail clearly and leave the store sound")

@@ -176,30 +176,38 @@ struct TreeTests {
 struct DirectEncodingTests {
     @Test func treesAndItemSetsEncodeAsTheCanonicalJSONOfTheirValues() throws {
         let names = ["plain.txt", "quote\"and\\back", "tab\tnew\nline\u{1}", "é✓ unicode", "z"]
-        let entries = names.enumerated().map { index, name in
-            TreeEntry.file(name, digest: Digest(ofText: name), size: Int64(index * 1000), executable: index % 2 == 0)
-        } + [TreeEntry.symlink("link", target: "dir/\"odd\" ✓")]
+        let entries =
+            names.enumerated().map { index, name in
+                TreeEntry.file(
+                    name, digest: Digest(ofText: name), size: Int64(index * 1000), executable: index % 2 == 0)
+            } + [TreeEntry.symlink("link", target: "dir/\"odd\" ✓")]
         let tree = try Tree(entries)
         let expectedEntries: [Value] = tree.entries.map { entry in
             var fields: [String: Value] = [
-                "name": .string(entry.name), "kind": .string(entry.kind.rawValue), "digest": .string(entry.digest.description),
+                "name": .string(entry.name), "kind": .string(entry.kind.rawValue),
+                "digest": .string(entry.digest.description),
                 "size": .int(Int(entry.size)), "executable": .bool(entry.isExecutable),
             ]
             if let target = entry.symlinkTarget { fields["target"] = .string(target) }
             return .map(fields)
         }
-        #expect(tree.encoded == CanonicalJSON.data(.map(["$type": .string(Tree.type), "entries": .list(expectedEntries)])))
+        #expect(
+            tree.encoded == CanonicalJSON.data(.map(["$type": .string(Tree.type), "entries": .list(expectedEntries)])))
 
         let items = names.map { name in
-            Item(name: name.replacingOccurrences(of: "\n", with: "_"), digest: Digest(ofText: name), size: 3,
-                 metadata: ["tags": .list([.string("a\"b"), .int(2)]), "w": .number(1.5), "nested": .map(["k": .null])])
+            Item(
+                name: name.replacingOccurrences(of: "\n", with: "_"), digest: Digest(ofText: name), size: 3,
+                metadata: ["tags": .list([.string("a\"b"), .int(2)]), "w": .number(1.5), "nested": .map(["k": .null])])
         }
         let set = try ItemSet(items)
         let expectedItems: [Value] = items.map { item in
-            .map(["name": .string(item.name), "digest": .string(item.digest.description), "size": .int(Int(item.size)),
-                  "metadata": .map(item.metadata)])
+            .map([
+                "name": .string(item.name), "digest": .string(item.digest.description), "size": .int(Int(item.size)),
+                "metadata": .map(item.metadata),
+            ])
         }
-        #expect(set.encoded == CanonicalJSON.data(.map(["$type": .string(ItemSet.type), "items": .list(expectedItems)])))
+        #expect(
+            set.encoded == CanonicalJSON.data(.map(["$type": .string(ItemSet.type), "items": .list(expectedItems)])))
         #expect(try ItemSet(decoding: set.encoded) == set)
         #expect(try Tree(decoding: tree.encoded) == tree)
     }

@@ -61,7 +61,9 @@ struct Project {
 
     /// Runs `pipeline` (written as `p.yaml`), failing the test on a validation problem.
     @discardableResult
-    func run(_ pipeline: String, params given: [String: Value] = [:], reporter: LogCollector = LogCollector())
+    func run(
+        _ pipeline: String, params given: [String: Value] = [:], reporter: LogCollector = LogCollector()
+    )
         async throws -> RunSummary
     {
         try write("p.yaml", pipeline)

@@ -21,7 +21,8 @@ import Testing
                 "max_tags": .map(["general": .int(1)]),
             ]), source: "first.yaml")
         let second = try! TagMapping.compile(
-            .map(["triggers": .list([.string("sks")]), "aliases": .map(["smile": .string("smiling")])]), source: "second.yaml")
+            .map(["triggers": .list([.string("sks")]), "aliases": .map(["smile": .string("smiling")])]),
+            source: "second.yaml")
         return TagMapping.combined([first, second])
     }()
 
@@ -77,7 +78,9 @@ import Testing
     @Test func malformedTagMetadataIsAnErrorNamingTheField() {
         var batch = TagMappingApplierTests.mapping.applier()
         #expect(throws: TagsError.self) {
-            try batch.mapTags(in: ["tags": .map(["names": .list([.string("a")]), "categories": .list([.string("colour")])])])
+            try batch.mapTags(in: [
+                "tags": .map(["names": .list([.string("a")]), "categories": .list([.string("colour")])])
+            ])
         }
     }
 }
@@ -87,8 +90,14 @@ import Testing
     @Test func cachedColumnsEqualFreshOnes() throws {
         var cache = TagMetadata.ColumnCache()
         let images: [[RisaTags.Tag]] = [
-            [Tag("a", category: .trigger, source: "trigger"), Tag("b", score: 0.5, source: "wd14"), Tag("c", source: "implied")],
-            [Tag("x", category: .trigger, source: "trigger"), Tag("y", score: 0.7, source: "wd14"), Tag("z", source: "implied")],
+            [
+                Tag("a", category: .trigger, source: "trigger"), Tag("b", score: 0.5, source: "wd14"),
+                Tag("c", source: "implied"),
+            ],
+            [
+                Tag("x", category: .trigger, source: "trigger"), Tag("y", score: 0.7, source: "wd14"),
+                Tag("z", source: "implied"),
+            ],
             [Tag("x", category: .trigger, source: "trigger"), Tag("y", score: 0.7, source: "implied"), Tag("z")],
             [Tag("p", category: .meta), Tag("q", category: .meta)],
             [Tag("p", source: "wd14"), Tag("q", source: "wd14")],

@@ -6,7 +6,9 @@ import Testing
 /// `TagMetadata`: tags travel column-wise in item metadata.
 @Suite struct TagMetadataTests {
     @Test func tagsAreStoredAsColumnsWithOneSharedSource() {
-        let tags = [Tag("miku", category: .character, score: 0.97, source: "wd14"), Tag("1girl", score: 0.5, source: "wd14")]
+        let tags = [
+            Tag("miku", category: .character, score: 0.97, source: "wd14"), Tag("1girl", score: 0.5, source: "wd14"),
+        ]
         #expect(
             TagMetadata.encode(tags)
                 == .map([
@@ -43,7 +45,10 @@ import Testing
                 .map(["name": .string("rem"), "category": .string("character"), "source": .string("sidecar")]),
             ])
         ]
-        #expect(try TagMetadata.tags(in: old) == [Tag("smile", score: 0.5), Tag("rem", category: .character, source: "sidecar")])
+        #expect(
+            try TagMetadata.tags(in: old) == [
+                Tag("smile", score: 0.5), Tag("rem", category: .character, source: "sidecar"),
+            ])
         #expect(TagMetadata.tagNames(in: old) == ["smile", "rem"])
     }
 
@@ -67,7 +72,9 @@ import Testing
         }
         let names: Value = .list([.string("a"), .string("b")])
         #expect(failure([:]) == "metadata.tags.names: expected a list of strings")
-        #expect(failure(["names": .list([.string("a"), .string("")])]) == "metadata.tags.names[1]: expected a non-empty string")
+        #expect(
+            failure(["names": .list([.string("a"), .string("")])])
+                == "metadata.tags.names[1]: expected a non-empty string")
         #expect(
             failure(["names": names, "categories": .list([.string("general")])])
                 == "metadata.tags.categories: expected a list of 2 elements, one per name")

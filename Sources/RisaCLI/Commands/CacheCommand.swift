@@ -12,15 +12,18 @@ struct CacheCommand: AsyncParsableCommand {
         subcommands: [Stats.self, GC.self, Verify.self])
 
     static func project() throws -> ProjectState {
-        try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        try ProjectState.open(
+            root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
     }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "stats", abstract: "Blobs, trees, actions and bytes in the store.")
+        static let configuration = CommandConfiguration(
+            commandName: "stats", abstract: "Blobs, trees, actions and bytes in the store.")
 
         func run() async throws {
             let stats = try CacheCommand.project().store.stats()
-            print("""
+            print(
+                """
                 blobs: \(stats.blobCount) (\(ByteSize.format(stats.blobBytes)))
                 trees: \(stats.treeCount)
                 item sets: \(stats.itemSetCount)
@@ -45,12 +48,16 @@ struct CacheCommand: AsyncParsableCommand {
             let project = try CacheCommand.project()
             var limit: Int64?
             if let maxSize {
-                guard let bytes = ByteSize.parse(maxSize) else { throw CommandFailure.invalid("--max-size: expected a size such as 20G, got '\(maxSize)'") }
+                guard let bytes = ByteSize.parse(maxSize) else {
+                    throw CommandFailure.invalid("--max-size: expected a size such as 20G, got '\(maxSize)'")
+                }
                 limit = bytes
             }
             let referenced = try await project.records.referencedDigests(lastRuns: keepRuns)
-            let report = try project.store.gc(roots: referenced.outputs.union(referenced.actionKeys).union(referenced.itemInputs), maxSize: limit)
-            print("""
+            let report = try project.store.gc(
+                roots: referenced.outputs.union(referenced.actionKeys).union(referenced.itemInputs), maxSize: limit)
+            print(
+                """
                 deleted blobs: \(report.deletedBlobs) (\(ByteSize.format(report.freedBytes)) freed)
                 kept blobs: \(report.keptBlobs) (\(ByteSize.format(report.keptBytes)))
                 evicted actions: \(report.evictedActions)
@@ -70,7 +77,9 @@ struct CacheCommand: AsyncParsableCommand {
                 return
             }
             for blob in corrupt {
-                print("corrupt: \(blob.expected?.description ?? "unnamed blob") holds \(blob.actual); moved to \(blob.quarantinedAt.path)")
+                print(
+                    "corrupt: \(blob.expected?.description ?? "unnamed blob") holds \(blob.actual); moved to \(blob.quarantinedAt.path)"
+                )
             }
             throw ExitCode(ExitStatus.failed)
         }

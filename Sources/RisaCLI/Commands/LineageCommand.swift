@@ -37,23 +37,31 @@ struct LineageCommand: AsyncParsableCommand {
         if let run {
             candidates = [try await project.records.run(matching: run)]
         } else {
-            for record in try await project.records.listRuns(limit: 50) { candidates.append(try await project.records.run(record.id)) }
+            for record in try await project.records.listRuns(limit: 50) {
+                candidates.append(try await project.records.run(record.id))
+            }
         }
         let runs = try await project.records.listRuns(limit: 50).map(\.id)
         for detail in candidates {
             let earlier = runs.filter { $0 != detail.run.id }
-            guard let lineage = try await Lineage.trace(digest, in: detail, records: project.records, store: project.store,
-                                                        earlierRuns: earlier)
+            guard
+                let lineage = try await Lineage.trace(
+                    digest, in: detail, records: project.records, store: project.store,
+                    earlierRuns: earlier)
             else { continue }
             print(json ? CanonicalJSON.pretty(Self.json(lineage, digest: digest)) : Self.text(lineage, digest: digest))
             return
         }
-        throw CommandFailure(message: "no \(run.map { "run \($0)" } ?? "recent run") made \(digest) ('\(item)')", status: ExitStatus.failed)
+        throw CommandFailure(
+            message: "no \(run.map { "run \($0)" } ?? "recent run") made \(digest) ('\(item)')",
+            status: ExitStatus.failed)
     }
 
     private func resolveDigest(_ store: LocalStore) throws -> Digest {
         if item.hasPrefix("sha256:") {
-            guard let digest = Digest(item) else { throw CommandFailure.invalid("'\(item)' is not a digest (sha256: and 64 hex digits)") }
+            guard let digest = Digest(item) else {
+                throw CommandFailure.invalid("'\(item)' is not a digest (sha256: and 64 hex digits)")
+            }
             return digest
         }
         guard FileManager.default.fileExists(atPath: item) else {
@@ -74,7 +82,9 @@ struct LineageCommand: AsyncParsableCommand {
             // The first link's metadata whole, then only what each step changed.
             let previous = index == 0 ? [:] : lineage.links[index - 1].metadata
             let metadata = link.metadata.filter { previous[$0.key] != $0.value }
-            for key in provenanceKeys where metadata[key] != nil { lines.append("     \(key): \(CanonicalJSON.string(metadata[key]!))") }
+            for key in provenanceKeys where metadata[key] != nil {
+                lines.append("     \(key): \(CanonicalJSON.string(metadata[key]!))")
+            }
             let others = metadata.keys.filter { !provenanceKeys.contains($0) }.sorted()
             for key in others {
                 if case .list(let values) = metadata[key]!, values.count > 8 {
@@ -90,16 +100,17 @@ struct LineageCommand: AsyncParsableCommand {
     static func json(_ lineage: Lineage, digest: Digest) -> Value {
         .map([
             "digest": .string(digest.description), "run": .string(lineage.run.rawValue),
-            "links": .list(lineage.links.map { link in
-                var map: [String: Value] = [
-                    "step": .string(link.stepID), "type": .string(link.type), "output": .string(link.output),
-                    "digest": .string(link.digest.description), "metadata": .map(link.metadata),
-                ]
-                if let name = link.name { map["name"] = .string(name) }
-                if let input = link.input { map["input"] = .string(input.description) }
-                if let inputName = link.inputName { map["input_name"] = .string(inputName) }
-                return .map(map)
-            }),
+            "links": .list(
+                lineage.links.map { link in
+                    var map: [String: Value] = [
+                        "step": .string(link.stepID), "type": .string(link.type), "output": .string(link.output),
+                        "digest": .string(link.digest.description), "metadata": .map(link.metadata),
+                    ]
+                    if let name = link.name { map["name"] = .string(name) }
+                    if let input = link.input { map["input"] = .string(input.description) }
+                    if let inputName = link.inputName { map["input_name"] = .string(inputName) }
+                    return .map(map)
+                }),
         ])
     }
 }

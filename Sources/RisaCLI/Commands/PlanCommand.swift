@@ -27,16 +27,20 @@ struct PlanCommand: AsyncParsableCommand {
         let session = try PipelineSession.load(file)
         let params = try session.params(overrides: paramOptions.params, paramsFile: paramOptions.paramsFile)
         let environment = ProcessInfo.processInfo.environment
-        let plan = try Planner.plan(session.graph, catalog: PipelineSession.catalog, params: params,
-                                    environment: { environment[$0] }, secrets: { _ in nil })
+        let plan = try Planner.plan(
+            session.graph, catalog: PipelineSession.catalog, params: params,
+            environment: { environment[$0] }, secrets: { _ in nil })
         var predictions: [String: CachePredictor.Prediction] = [:]
         if !noCacheStatus, let project = try ProjectState.openExisting(root: session.root) {
-            var configuration = EngineConfiguration(projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
-                                                    environment: environment)
+            var configuration = EngineConfiguration(
+                projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
+                environment: environment)
             configuration.libraryVersions = VersionInfo.libraryVersions
-            predictions = await CachePredictor(graph: session.graph, catalog: PipelineSession.catalog,
-                                         implementations: BuiltinSteps.implementationsByName, store: project.store,
-                                         records: project.records, configuration: configuration, params: params).predict()
+            predictions = await CachePredictor(
+                graph: session.graph, catalog: PipelineSession.catalog,
+                implementations: BuiltinSteps.implementationsByName, store: project.store,
+                records: project.records, configuration: configuration, params: params
+            ).predict()
         } else if !noCacheStatus {
             for step in plan.steps { predictions[step.id] = .init(willRun: true, reason: "first run (no cache entry)") }
         }
@@ -53,7 +57,9 @@ enum PlanRenderer {
         var lines = ["plan: \(plan.pipeline) (\(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s"))"]
         if !plan.params.isEmpty {
             lines.append("params:")
-            for name in plan.params.keys.sorted() { lines.append("  \(name): \(CanonicalJSON.string(plan.params[name]!))") }
+            for name in plan.params.keys.sorted() {
+                lines.append("  \(name): \(CanonicalJSON.string(plan.params[name]!))")
+            }
         }
         for (index, step) in plan.steps.enumerated() {
             var heading = "\(index + 1). \(step.id) (\(step.type))"
@@ -99,6 +105,7 @@ enum PlanRenderer {
             }
             return .map(entry)
         }
-        return CanonicalJSON.string(.map(["pipeline": .string(plan.pipeline), "params": .map(plan.params), "steps": .list(steps)])) + "\n"
+        return CanonicalJSON.string(
+            .map(["pipeline": .string(plan.pipeline), "params": .map(plan.params), "steps": .list(steps)])) + "\n"
     }
 }

@@ -56,7 +56,8 @@ struct RunCommand: AsyncParsableCommand {
         let params = try session.params(overrides: paramOptions.params, paramsFile: paramOptions.paramsFile)
         let project = try ProjectState.open(root: session.root)
         let environment = ProcessInfo.processInfo.environment
-        let secrets = try SecretSource.load(names: SecretSource.referencedNames(in: session.graph), projectRoot: session.root)
+        let secrets = try SecretSource.load(
+            names: SecretSource.referencedNames(in: session.graph), projectRoot: session.root)
         var configuration = EngineConfiguration(
             projectRoot: session.root, outputDirectory: project.outputDirectory, pipelinePath: file,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, gpus: Int(environment["RISA_GPUS"] ?? "") ?? 0,
@@ -69,18 +70,24 @@ struct RunCommand: AsyncParsableCommand {
             guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
                 throw CommandFailure.invalid("--frozen: \(lockPath) does not exist")
             }
-            let differences = FrozenCheck(graph: session.graph, catalog: PipelineSession.catalog, store: project.store,
-                                          configuration: configuration, params: params)
-                .differences(from: try Lockfile(text: text, path: lockPath))
+            let differences = FrozenCheck(
+                graph: session.graph, catalog: PipelineSession.catalog, store: project.store,
+                configuration: configuration, params: params
+            )
+            .differences(from: try Lockfile(text: text, path: lockPath))
             if !differences.isEmpty {
-                throw CommandFailure(message: "--frozen: the pipeline no longer matches \(lockPath):\n  " + differences.joined(separator: "\n  "),
-                                     status: ExitStatus.failed)
+                throw CommandFailure(
+                    message: "--frozen: the pipeline no longer matches \(lockPath):\n  "
+                        + differences.joined(separator: "\n  "),
+                    status: ExitStatus.failed)
             }
         }
-        let reporter: any RunReporter = json ? JSONLinesReporter() : ConsoleReporter(live: Terminal.isInteractive, verbose: verbose)
+        let reporter: any RunReporter =
+            json ? JSONLinesReporter() : ConsoleReporter(live: Terminal.isInteractive, verbose: verbose)
         let engine = RunEngine(
             graph: session.graph, catalog: PipelineSession.catalog, implementations: BuiltinSteps.implementationsByName,
-            store: project.store, records: project.records, configuration: configuration, params: params, reporter: reporter)
+            store: project.store, records: project.records, configuration: configuration, params: params,
+            reporter: reporter)
 
         let task = Task { try await engine.run() }
         let signals = SignalForwarder { task.cancel() }
@@ -100,7 +107,8 @@ struct RunCommand: AsyncParsableCommand {
         // A complete run of the work tree's pipeline pins itself in the lockfile (never for FILE@REV:
         // the work tree is not touched; never for --only/--from: the lockfile would be partial).
         if revision == nil, only.isEmpty, from == nil {
-            let lockfile = try await Lockfile.of(run: RunID(summary.run), records: project.records, store: project.store)
+            let lockfile = try await Lockfile.of(
+                run: RunID(summary.run), records: project.records, store: project.store)
             try AtomicText.write(lockfile.text, to: lockPath)
             if !json { Terminal.writeError("lockfile: \(lockPath)\n") }
         }

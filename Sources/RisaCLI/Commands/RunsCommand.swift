@@ -14,7 +14,8 @@ struct RunsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let project = try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        let project = try ProjectState.open(
+            root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
         // Runs whose process died (kill -9, a crash) show as interrupted, not running.
         _ = try? await project.records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: Date())
         let runs = try await project.records.listRuns(limit: limit)
@@ -28,14 +29,17 @@ struct RunsCommand: AsyncParsableCommand {
         }
         for run in runs {
             let duration = run.finishedAt.map { ConsoleReporter.seconds($0.timeIntervalSince(run.startedAt)) } ?? "-"
-            print("\(run.id)  \(run.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(duration.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.pipelineName)  \(run.pipelinePath)")
+            print(
+                "\(run.id)  \(run.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(duration.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.pipelineName)  \(run.pipelinePath)"
+            )
         }
     }
 }
 
 /// `risa show RUN`: one run with its steps.
 struct ShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run (an id or a unique prefix) and its steps.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a run (an id or a unique prefix) and its steps.")
 
     @Argument(help: "Run id or unique prefix.")
     var run: String
@@ -44,7 +48,8 @@ struct ShowCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let project = try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        let project = try ProjectState.open(
+            root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
         _ = try? await project.records.recoverInterruptedRuns(probe: SystemProcessProbe(), at: Date())
         let detail: RunDetail
         do {
@@ -59,16 +64,21 @@ struct ShowCommand: AsyncParsableCommand {
         let record = detail.run
         print("run \(record.id): \(record.pipelineName) (\(record.pipelinePath))")
         print("status: \(record.status.rawValue)")
-        print("started: \(RecordText.date(record.startedAt))" + (record.finishedAt.map { ", finished: \(RecordText.date($0))" } ?? ""))
+        print(
+            "started: \(RecordText.date(record.startedAt))"
+                + (record.finishedAt.map { ", finished: \(RecordText.date($0))" } ?? ""))
         print("risa: \(record.risaVersion)")
         if let git = record.git {
             print("recipe: \(git.repository) at \(git.commit)\(git.isDirty ? " with uncommitted changes" : "")")
         }
         if case .map(let params) = record.params, !params.isEmpty {
-            print("params: " + params.keys.sorted().map { "\($0)=\(CanonicalJSON.string(params[$0]!))" }.joined(separator: " "))
+            print(
+                "params: "
+                    + params.keys.sorted().map { "\($0)=\(CanonicalJSON.string(params[$0]!))" }.joined(separator: " "))
         }
         for step in detail.steps {
-            var line = "  \(step.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(step.stepID) (\(step.type))"
+            var line =
+                "  \(step.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(step.stepID) (\(step.type))"
             if let duration = step.duration { line += " \(RecordText.seconds(duration))" }
             if let reason = step.cacheReason, !reason.isEmpty, reason != step.status.rawValue { line += ": \(reason)" }
             print(line)
@@ -93,7 +103,8 @@ struct LogsCommand: AsyncParsableCommand {
     var step: String?
 
     func run() async throws {
-        let project = try ProjectState.open(root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        let project = try ProjectState.open(
+            root: ProjectRoot.find(startingAt: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
         let id: RunID
         do {
             id = try await project.records.resolveRunID(prefix: run)
@@ -126,7 +137,9 @@ enum RecordText {
         ]
         if let finished = run.finishedAt { value["finished"] = .string(date(finished)) }
         if let git = run.git {
-            value["git"] = .map(["repository": .string(git.repository), "commit": .string(git.commit), "dirty": .bool(git.isDirty)])
+            value["git"] = .map([
+                "repository": .string(git.repository), "commit": .string(git.commit), "dirty": .bool(git.isDirty),
+            ])
         }
         return .map(value)
     }

@@ -23,7 +23,8 @@ struct StepsCommand: ParsableCommand {
     }
 
     struct ShowStep: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a step type's arguments and outputs.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a step type's arguments and outputs.")
 
         @Argument(help: "The step type, e.g. shell.")
         var type: String
@@ -31,7 +32,8 @@ struct StepsCommand: ParsableCommand {
         func run() throws {
             let catalog = PipelineSession.catalog
             guard let spec = catalog[type] else {
-                throw CommandFailure.invalid("unknown step type '\(type)'" + Suggestions.hint(for: type, among: catalog.names))
+                throw CommandFailure.invalid(
+                    "unknown step type '\(type)'" + Suggestions.hint(for: type, among: catalog.names))
             }
             print(StepDocs.text(spec), terminator: "")
         }
@@ -41,7 +43,8 @@ struct StepsCommand: ParsableCommand {
 extension StepsCommand {
     struct StepsMarkdown: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "markdown", abstract: "Print every step type's documentation as Markdown (the README's step reference).")
+            commandName: "markdown",
+            abstract: "Print every step type's documentation as Markdown (the README's step reference).")
 
         func run() {
             print(StepDocumentation.markdown(PipelineSession.catalog), terminator: "")
@@ -52,8 +55,10 @@ extension StepsCommand {
 /// The documentation of one step type, as text.
 enum StepDocs {
     static func text(_ spec: StepTypeSpec) -> String {
-        var lines = ["\(spec.name) (version \(spec.version)\(spec.deterministic ? ", deterministic" : ", not deterministic"))",
-                     "  \(spec.summary)"]
+        var lines = [
+            "\(spec.name) (version \(spec.version)\(spec.deterministic ? ", deterministic" : ", not deterministic"))",
+            "  \(spec.summary)",
+        ]
         if !spec.details.isEmpty { lines += ["", wrap(spec.details, indent: "  ")] }
         lines += ["", "arguments:"]
         for argument in spec.arguments {
@@ -69,7 +74,9 @@ enum StepDocs {
         case .fromPathMap(let argument):
             lines.append("  one per key of '\(argument)': a folder ('name/') is files, a path is a file")
         }
-        if !spec.libraries.isEmpty { lines.append("libraries in the cache key: \(spec.libraries.joined(separator: ", "))") }
+        if !spec.libraries.isEmpty {
+            lines.append("libraries in the cache key: \(spec.libraries.joined(separator: ", "))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -11,7 +11,8 @@ import RisaStore
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-run a pipeline from scratch in an isolated store and compare every output with its lockfile or run record.",
+        abstract:
+            "Re-run a pipeline from scratch in an isolated store and compare every output with its lockfile or run record.",
         discussion: """
             FILE[@REV] is compared with <pipeline>.lock beside it (read at the same revision); RUN (an id or unique \
             prefix) with that run's record, re-running the pipeline as it was at the run's recorded commit. Steps that \
@@ -33,17 +34,21 @@ struct VerifyCommand: AsyncParsableCommand {
         for (name, value) in expected.params.mapValue ?? [:] { params[name] = value }
         var configuration = EngineConfiguration(
             projectRoot: session.root, outputDirectory: session.root, pipelinePath: pipeline,
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, environment: ProcessInfo.processInfo.environment,
-            secrets: try SecretSource.load(names: SecretSource.referencedNames(in: session.graph), projectRoot: session.root),
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            environment: ProcessInfo.processInfo.environment,
+            secrets: try SecretSource.load(
+                names: SecretSource.referencedNames(in: session.graph), projectRoot: session.root),
             risaVersion: VersionInfo.risa)
         configuration.libraryVersions = VersionInfo.libraryVersions
         Terminal.writeError("verifying \(pipeline) against \(source) in an isolated store\n")
-        let verifier = Verifier(graph: session.graph, catalog: PipelineSession.catalog, implementations: BuiltinSteps.implementationsByName,
-                                configuration: configuration, referenceStore: try ProjectState.openExisting(root: session.root)?.store)
+        let verifier = Verifier(
+            graph: session.graph, catalog: PipelineSession.catalog, implementations: BuiltinSteps.implementationsByName,
+            configuration: configuration, referenceStore: try ProjectState.openExisting(root: session.root)?.store)
         let verification: Verification
         do {
-            verification = try await verifier.verify(expected, params: params,
-                                                     reporter: ConsoleReporter(live: Terminal.isInteractive, verbose: false))
+            verification = try await verifier.verify(
+                expected, params: params,
+                reporter: ConsoleReporter(live: Terminal.isInteractive, verbose: false))
         } catch let failure as StepFailure {
             throw CommandFailure(message: failure.message, status: ExitStatus.failed)
         }
@@ -58,8 +63,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard verification.runStatus == "succeeded" else {
             for line in verification.failures { print(line) }
-            throw CommandFailure(message: "verification run \(verification.runStatus); every output it made matches \(source)",
-                                 status: ExitStatus.failed)
+            throw CommandFailure(
+                message: "verification run \(verification.runStatus); every output it made matches \(source)",
+                status: ExitStatus.failed)
         }
         let count = verification.stepCount
         print("match: every output of \(count) step\(count == 1 ? "" : "s") equals \(source)")
@@ -90,7 +96,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if let git = run.git {
             if git.isDirty {
-                Terminal.writeError("warning: run \(run.id.rawValue) was made with uncommitted changes; verifying the work tree's \(pipeline)\n")
+                Terminal.writeError(
+                    "warning: run \(run.id.rawValue) was made with uncommitted changes; verifying the work tree's \(pipeline)\n"
+                )
             } else {
                 pipeline += "@" + git.commit
             }
@@ -104,11 +112,13 @@ struct VerifyCommand: AsyncParsableCommand {
             guard let repository = session.origin.repository else {
                 throw CommandFailure.invalid("\(target): no git repository to read revision \(revision) from")
             }
-            let bytes = try repository.readFile(GitRevisionReader.relative(lockPath, to: repository.workTree), at: try repository.resolve(revision))
+            let bytes = try repository.readFile(
+                GitRevisionReader.relative(lockPath, to: repository.workTree), at: try repository.resolve(revision))
             return try Lockfile(text: String(decoding: bytes, as: UTF8.self), path: "\(lockPath)@\(revision)")
         }
         guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
-            throw CommandFailure.invalid("\(lockPath) does not exist: run the pipeline once (it writes the lockfile) and commit it")
+            throw CommandFailure.invalid(
+                "\(lockPath) does not exist: run the pipeline once (it writes the lockfile) and commit it")
         }
         return try Lockfile(text: text, path: lockPath)
     }

@@ -55,8 +55,12 @@ final class ConsoleReporter: RunReporter {
                 state.logs[summary.id] = nil
             case .runFinished(let summary):
                 let counts = Dictionary(grouping: summary.steps, by: \.status).mapValues(\.count)
-                let parts = ["ran", "cached", "skipped", "failed", "cancelled"].compactMap { key in counts[key].map { "\($0) \(key)" } }
-                emit("run \(summary.status) in \(Self.seconds(summary.duration)): \(parts.joined(separator: ", "))", &state)
+                let parts = ["ran", "cached", "skipped", "failed", "cancelled"].compactMap { key in
+                    counts[key].map { "\($0) \(key)" }
+                }
+                emit(
+                    "run \(summary.status) in \(Self.seconds(summary.duration)): \(parts.joined(separator: ", "))",
+                    &state)
                 emit("outputs: \(summary.outputFolder)", &state)
             }
             if live { drawStatus(&state) }
@@ -66,7 +70,8 @@ final class ConsoleReporter: RunReporter {
     private static func describe(_ summary: StepSummary) -> String {
         var line = summary.status + String(repeating: " ", count: max(0, 9 - summary.status.count)) + " " + summary.id
         if summary.total > 1 {
-            line += " [\(summary.total) items: \(summary.ran) ran, \(summary.cached) cached, \(summary.failed) failed"
+            line +=
+                " [\(summary.total) items: \(summary.ran) ran, \(summary.cached) cached, \(summary.failed) failed"
                 + (summary.rejected > 0 ? ", \(summary.rejected) rejected]" : "]")
         }
         if summary.status == "ran" || summary.status == "failed" { line += " (\(seconds(summary.duration)))" }
@@ -110,7 +115,9 @@ final class ConsoleReporter: RunReporter {
                 let elapsed = max(0.001, now.timeIntervalSince(progress.started))
                 let rate = Double(progress.finished) / elapsed
                 let eta = rate > 0 ? DurationParser.format(Double(progress.items - progress.finished) / rate) : "?"
-                parts.append("\(step) \(Self.bar(progress.finished, progress.items)) \(progress.finished)/\(progress.items) \(String(format: "%.1f", rate))/s ETA \(eta)")
+                parts.append(
+                    "\(step) \(Self.bar(progress.finished, progress.items)) \(progress.finished)/\(progress.items) \(String(format: "%.1f", rate))/s ETA \(eta)"
+                )
             } else {
                 parts.append(step)
             }

@@ -36,7 +36,8 @@ public struct ActionKey: Hashable, Sendable {
         if now["version"] != before["version"] { return "the step type's version changed" }
         let nowArguments = now["arguments"]?.mapValue ?? [:]
         let beforeArguments = before["arguments"]?.mapValue ?? [:]
-        for name in Set(nowArguments.keys).union(beforeArguments.keys).sorted() where nowArguments[name] != beforeArguments[name] {
+        for name in Set(nowArguments.keys).union(beforeArguments.keys).sorted()
+        where nowArguments[name] != beforeArguments[name] {
             if let value = nowArguments[name], let old = beforeArguments[name], let detail = Self.detail(value, old) {
                 return "argument '\(name)' changed (\(detail))"
             }
@@ -44,7 +45,8 @@ public struct ActionKey: Hashable, Sendable {
         }
         let nowEnvironment = now["environment"]?.mapValue ?? [:]
         let beforeEnvironment = before["environment"]?.mapValue ?? [:]
-        for name in Set(nowEnvironment.keys).union(beforeEnvironment.keys).sorted() where nowEnvironment[name] != beforeEnvironment[name] {
+        for name in Set(nowEnvironment.keys).union(beforeEnvironment.keys).sorted()
+        where nowEnvironment[name] != beforeEnvironment[name] {
             return "\(name) changed"
         }
         return "the cache entry is missing"

@@ -35,8 +35,10 @@ struct ActionRunner: Sendable {
 
     /// Runs the action with `key`. With a `bypassReason` the cache is not read (outputs are still
     /// stored and recorded) and the reason says why.
-    func run(stepId: String, previousKey: Digest?, key: ActionKey, bound: BoundArguments, bypassReason: String?,
-             retry: RetryPolicy, timeout: Double?) async -> ActionResult {
+    func run(
+        stepId: String, previousKey: Digest?, key: ActionKey, bound: BoundArguments, bypassReason: String?,
+        retry: RetryPolicy, timeout: Double?
+    ) async -> ActionResult {
         let readCache = bypassReason == nil
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 0)
         do {
@@ -75,7 +77,10 @@ struct ActionRunner: Sendable {
                     let retryable = (error as? StepFailure)?.retryable ?? true
                     guard retryable, attempt < retry.attempts else { break }
                     let wait = retry.backoff * pow(2, Double(attempt - 1))
-                    log(.info, "attempt \(attempt) of \(retry.attempts) failed: \(message); retrying in \(DurationParser.format(wait))")
+                    log(
+                        .info,
+                        "attempt \(attempt) of \(retry.attempts) failed: \(message); retrying in \(DurationParser.format(wait))"
+                    )
                     try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                 }
             }
@@ -126,7 +131,9 @@ struct ActionRunner: Sendable {
     func explain(_ key: ActionKey, previous: Digest?) throws -> String {
         guard let previous else { return "first run (no cache entry)" }
         if previous == key.digest { return "the cached outputs are missing from the store" }
-        guard let earlier = try Self.lookup(previous, in: store)?["key"] else { return "its inputs changed since the last run" }
+        guard let earlier = try Self.lookup(previous, in: store)?["key"] else {
+            return "its inputs changed since the last run"
+        }
         return key.difference(from: earlier)
     }
 
@@ -164,16 +171,22 @@ struct ActionRunner: Sendable {
             case .file(let path):
                 let url = outputFolder.appendingPathComponent(path)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                    throw StepFailure("output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false)
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                else {
+                    throw StepFailure(
+                        "output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false)
                 }
                 let stored = try store.ingestFile(at: url, moving: true)
-                artifacts[name] = Artifact(kind: .file, digest: stored.digest, size: stored.size, path: path, executable: stored.isExecutable)
+                artifacts[name] = Artifact(
+                    kind: .file, digest: stored.digest, size: stored.size, path: path, executable: stored.isExecutable)
             case .directory(let path):
                 let url = outputFolder.appendingPathComponent(path)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw StepFailure("output '\(name)' (\(path)) was not written as a folder under $OUT", retryable: false)
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
+                    throw StepFailure(
+                        "output '\(name)' (\(path)) was not written as a folder under $OUT", retryable: false)
                 }
                 let tree = try store.ingestDirectory(at: url, moving: true)
                 let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -191,7 +204,9 @@ struct ActionRunner: Sendable {
     /// step left read-only files in them; what cannot be removed is left for the store's clean-up.
     /// The output folder of a step that never asked for a scratch folder (an in-process step: it
     /// started no process that could still write to it) is handed back to the store for reuse.
-    static func removeWorkFolders(_ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: any ContentStore) {
+    static func removeWorkFolders(
+        _ outputFolder: URL, prefix: String, _ scratch: ScratchDirectory, store: any ContentStore
+    ) {
         if let made = scratch.createdURL {
             try? store.removeWorkDirectory(outputFolder)
             try? store.removeWorkDirectory(made)

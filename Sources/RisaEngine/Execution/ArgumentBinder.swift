@@ -37,7 +37,9 @@ struct ArgumentBinder: Sendable {
         return ScopedContext(
             graph: graph, scope: scope, params: params,
             outputs: { node, name throws(EvaluationError) in
-                guard let entry = outputs[node]?.entries[name] else { throw EvaluationError("step '\(node)' has no output '\(name)' in this run") }
+                guard let entry = outputs[node]?.entries[name] else {
+                    throw EvaluationError("step '\(node)' has no output '\(name)' in this run")
+                }
                 switch entry {
                 case .single(let artifact): return .string(publisher.path(of: artifact, node: node, item: nil))
                 case .perItem(let artifacts):
@@ -53,7 +55,9 @@ struct ArgumentBinder: Sendable {
         return ScopedContext(
             graph: graph, scope: scope, params: params,
             outputs: { node, name throws(EvaluationError) in
-                guard let entry = outputs[node]?.entries[name] else { throw EvaluationError("step '\(node)' has no output '\(name)' in this run") }
+                guard let entry = outputs[node]?.entries[name] else {
+                    throw EvaluationError("step '\(node)' has no output '\(name)' in this run")
+                }
                 switch entry {
                 case .single(let artifact): return .string(artifact.digest.description)
                 case .perItem(let artifacts): return .list(artifacts.map { .string($0.digest.description) })
@@ -81,7 +85,8 @@ struct ArgumentBinder: Sendable {
         var evaluator = ExpressionEvaluator(context: executionContext(scope: node.scope))
         let value = try evaluate(foreach.node, as: nil, &evaluator, path: "steps.\(node.id).foreach")
         guard case .list(let items) = value else {
-            throw StepFailure("steps.\(node.id).foreach: expected a list, got \(CanonicalJSON.string(value))", retryable: false)
+            throw StepFailure(
+                "steps.\(node.id).foreach: expected a list, got \(CanonicalJSON.string(value))", retryable: false)
         }
         return items
     }
@@ -97,7 +102,9 @@ struct ArgumentBinder: Sendable {
         try bind(node, spec: spec, item: item, execution: true)
     }
 
-    private func bind(_ node: GraphNode, spec: StepTypeSpec, item: Value?, execution withExecution: Bool) throws -> BoundArguments {
+    private func bind(
+        _ node: GraphNode, spec: StepTypeSpec, item: Value?, execution withExecution: Bool
+    ) throws -> BoundArguments {
         var execution: [String: Value] = [:]
         var key: [String: Value] = [:]
         var folders: [String: [(name: String, digest: FileDigest)]] = [:]
@@ -119,16 +126,22 @@ struct ArgumentBinder: Sendable {
             if withExecution {
                 var executionEvaluator = ExpressionEvaluator(context: executionContext)
                 let executionValue = try evaluate(written.node, as: argument.type, &executionEvaluator, path: path)
-                execution[argument.name] = try Self.mapArtifacts(executionValue, argument.type) { try absolutePath($0, path: path) }
+                execution[argument.name] = try Self.mapArtifacts(executionValue, argument.type) {
+                    try absolutePath($0, path: path)
+                }
             }
             var keyEvaluator = ExpressionEvaluator(context: keyContext)
             let keyValue = try evaluate(written.node, as: argument.type, &keyEvaluator, path: path)
-            key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) { try contentDigest($0, path: path, folders: &folders) }
+            key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) {
+                try contentDigest($0, path: path, folders: &folders)
+            }
         }
         return BoundArguments(execution: execution, key: key, folders: folders)
     }
 
-    private func evaluate(_ node: SourceNode, as type: ValueType?, _ evaluator: inout ExpressionEvaluator, path: String) throws -> Value {
+    private func evaluate(
+        _ node: SourceNode, as type: ValueType?, _ evaluator: inout ExpressionEvaluator, path: String
+    ) throws -> Value {
         do {
             return try ArgumentResolver.resolve(node, as: type, evaluator: &evaluator)
         } catch {
@@ -159,21 +172,25 @@ struct ArgumentBinder: Sendable {
     private func absolutePath(_ text: String, path: String) throws -> Value {
         let url = resolvedURL(text)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw StepFailure("\(path): '\(text)' does not exist (relative paths are read from the project root \(projectRoot.path))",
-                              retryable: false)
+            throw StepFailure(
+                "\(path): '\(text)' does not exist (relative paths are read from the project root \(projectRoot.path))",
+                retryable: false)
         }
         return .string(url.path)
     }
 
-    private func contentDigest(_ text: String, path: String, folders: inout [String: [(name: String, digest: FileDigest)]]) throws
+    private func contentDigest(
+        _ text: String, path: String, folders: inout [String: [(name: String, digest: FileDigest)]]
+    ) throws
         -> Value
     {
         if text.hasPrefix("sha256:"), Digest(text) != nil { return .string(text) }
         let url = resolvedURL(text)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw StepFailure("\(path): '\(text)' does not exist (relative paths are read from the project root \(projectRoot.path))",
-                              retryable: false)
+            throw StepFailure(
+                "\(path): '\(text)' does not exist (relative paths are read from the project root \(projectRoot.path))",
+                retryable: false)
         }
         do {
             if isDirectory.boolValue {

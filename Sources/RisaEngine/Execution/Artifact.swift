@@ -47,7 +47,9 @@ public struct Artifact: Hashable, Sendable {
             let digestText = record["digest"]?.stringValue, let digest = Digest(digestText),
             let size = record["size"]?.intValue, let path = record["path"]?.stringValue
         else { return nil }
-        self.init(kind: kind, digest: digest, size: Int64(size), path: path, executable: record["executable"]?.boolValue ?? false)
+        self.init(
+            kind: kind, digest: digest, size: Int64(size), path: path,
+            executable: record["executable"]?.boolValue ?? false)
     }
 }
 

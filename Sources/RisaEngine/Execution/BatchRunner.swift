@@ -29,24 +29,30 @@ struct BatchRunner: Sendable {
         var records: [Record] = []
     }
 
-    func run(stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
-             environment: [String: String], skipFailedItems: Bool, bypassReason: String?, timeout: Double?) async -> ActionResult {
-        let (result, counts) = await runCounting(stepId: stepId, tableKey: tableKey, key: key, bound: bound, spec: spec,
-                                                 environment: environment, skipFailedItems: skipFailedItems,
-                                                 bypassReason: bypassReason, timeout: timeout)
+    func run(
+        stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
+        environment: [String: String], skipFailedItems: Bool, bypassReason: String?, timeout: Double?
+    ) async -> ActionResult {
+        let (result, counts) = await runCounting(
+            stepId: stepId, tableKey: tableKey, key: key, bound: bound, spec: spec,
+            environment: environment, skipFailedItems: skipFailedItems,
+            bypassReason: bypassReason, timeout: timeout)
         var withCounts = result
         withCounts.items = counts
         return withCounts
     }
 
-    private func runCounting(stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
-                             environment: [String: String], skipFailedItems: Bool, bypassReason: String?,
-                             timeout: Double?) async -> (ActionResult, Counts) {
+    private func runCounting(
+        stepId: String, tableKey: Digest, key: ActionKey, bound: BoundArguments, spec: StepTypeSpec,
+        environment: [String: String], skipFailedItems: Bool, bypassReason: String?,
+        timeout: Double?
+    ) async -> (ActionResult, Counts) {
         var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "", attempts: 1)
         var counts = Counts()
         do {
             // A whole-batch hit needs its item set to read back whole (after a power cut it may not).
-            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest), let items = outputs[implementation.itemsOutput],
+            if bypassReason == nil, let outputs = try actions.cachedOutputs(key.digest),
+                let items = outputs[implementation.itemsOutput],
                 let set = try? store.itemSet(items.digest)
             {
                 result.status = .cached
@@ -58,7 +64,8 @@ struct BatchRunner: Sendable {
                     counts.rejected = rejectedSet.items.count
                 }
                 // Items counted as inputs (one video gives many frames); the set is in memory already.
-                counts.total = (try? ItemSetIO(store: store).inputItems(implementation.itemsArgument, bound).count)
+                counts.total =
+                    (try? ItemSetIO(store: store).inputItems(implementation.itemsArgument, bound).count)
                     ?? set.items.count + counts.rejected
                 counts.cached = counts.total
                 logSummary(of: set.items)
@@ -80,7 +87,9 @@ struct BatchRunner: Sendable {
             let itemKeys = inputs.map { Self.itemKey(prefix: prefix, input: $0) }
             var pending: [Int] = []
             for (index, input) in inputs.enumerated() {
-                if let record = previous[itemKeys[index]], let cached = ItemResult(record: record), try cached.isStored(in: store) {
+                if let record = previous[itemKeys[index]], let cached = ItemResult(record: record),
+                    try cached.isStored(in: store)
+                {
                     results[index] = cached
                     table[itemKeys[index]] = record
                     counts.cached += 1
@@ -89,7 +98,10 @@ struct BatchRunner: Sendable {
                     pending.append(index)
                 }
             }
-            result.reason = bypassReason ?? (previous.isEmpty ? "first run (no cache entry)" : "\(pending.count) of \(inputs.count) items changed")
+            result.reason =
+                bypassReason
+                ?? (previous.isEmpty
+                    ? "first run (no cache entry)" : "\(pending.count) of \(inputs.count) items changed")
             var lastCheckpoint = Date()
             let resources = StepResources()
             let concurrency = max(1, implementation.concurrency(jobs: jobs, arguments: bound.execution))
@@ -103,8 +115,12 @@ struct BatchRunner: Sendable {
                         let index = pending[next]
                         next += 1
                         group.addTask {
-                            (index, await processItem(inputs[index], stepId: stepId, arguments: bound.execution, timeout: timeout,
-                                                      resources: resources))
+                            (
+                                index,
+                                await processItem(
+                                    inputs[index], stepId: stepId, arguments: bound.execution, timeout: timeout,
+                                    resources: resources)
+                            )
                         }
                     }
                     for _ in 0..<min(concurrency, pending.count) { add() }
@@ -153,15 +169,21 @@ struct BatchRunner: Sendable {
                 if let reason = itemResult.rejection, implementation.rejectedOutput != nil {
                     var metadata = inputs[index].metadata
                     metadata["rejected"] = .string(reason)
-                    rejected.append(try io.store(ProducedItem(reusing: inputs[index], metadata: metadata), writtenUnder: store.root))
+                    rejected.append(
+                        try io.store(ProducedItem(reusing: inputs[index], metadata: metadata), writtenUnder: store.root)
+                    )
                 }
             }
             let set = try io.storeSet(produced, origins: origins)
             logSummary(of: produced)
-            var outputs = [implementation.itemsOutput: Artifact(kind: .items, digest: set.digest, size: set.size, path: implementation.itemsOutput)]
+            var outputs = [
+                implementation.itemsOutput: Artifact(
+                    kind: .items, digest: set.digest, size: set.size, path: implementation.itemsOutput)
+            ]
             if let rejectedOutput = implementation.rejectedOutput {
                 let rejectedSet = try io.storeSet(rejected)
-                outputs[rejectedOutput] = Artifact(kind: .items, digest: rejectedSet.digest, size: rejectedSet.size, path: rejectedOutput)
+                outputs[rejectedOutput] = Artifact(
+                    kind: .items, digest: rejectedSet.digest, size: rejectedSet.size, path: rejectedOutput)
             }
             result.outputs = outputs
             if counts.failed == 0 {
@@ -186,8 +208,10 @@ struct BatchRunner: Sendable {
     }
 
     /// Processes one item into the store.
-    private func processItem(_ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?,
-                             resources: StepResources) async
+    private func processItem(
+        _ input: InputItem, stepId: String, arguments: [String: Value], timeout: Double?,
+        resources: StepResources
+    ) async
         -> Result<ItemResult, any Error>
     {
         do {
@@ -196,7 +220,8 @@ struct BatchRunner: Sendable {
             defer { ActionRunner.removeWorkFolders(outputFolder, prefix: "item", scratch, store: store) }
             let invocation = StepInvocation(
                 stepId: stepId, arguments: arguments, outputDirectory: outputFolder, scratch: scratch,
-                projectRoot: actions.projectRoot, timeout: timeout, log: actions.log, processSlots: actions.processSlots,
+                projectRoot: actions.projectRoot, timeout: timeout, log: actions.log,
+                processSlots: actions.processSlots,
                 resources: resources)
             let outcome = try await implementation.process(input, invocation)
             let io = ItemSetIO(store: store)
@@ -218,7 +243,8 @@ struct BatchRunner: Sendable {
     }
 
     private func loadTable(_ key: Digest) throws -> [String: Value] {
-        guard let record = try ActionRunner.lookup(key, in: store), case .map(let items) = record["items"] ?? .null else {
+        guard let record = try ActionRunner.lookup(key, in: store), case .map(let items) = record["items"] ?? .null
+        else {
             return [:]
         }
         return items

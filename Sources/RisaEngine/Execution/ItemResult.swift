@@ -13,10 +13,13 @@ struct ItemResult: Sendable {
     /// The form kept in the batch table: `{"items": [...], "rejected": reason}`.
     var record: Value {
         var map: [String: Value] = [
-            "items": .list(items.map {
-                .map(["name": .string($0.name), "digest": .string($0.digest.description), "size": .int(Int($0.size)),
-                      "metadata": .map($0.metadata)])
-            })
+            "items": .list(
+                items.map {
+                    .map([
+                        "name": .string($0.name), "digest": .string($0.digest.description), "size": .int(Int($0.size)),
+                        "metadata": .map($0.metadata),
+                    ])
+                })
         ]
         if let rejection { map["rejected"] = .string(rejection) }
         return .map(map)
@@ -36,7 +39,8 @@ struct ItemResult: Sendable {
             guard let name = entry["name"]?.stringValue, let digestText = entry["digest"]?.stringValue,
                 let digest = Digest(digestText), let size = entry["size"]?.intValue
             else { return nil }
-            items.append(Item(name: name, digest: digest, size: Int64(size), metadata: entry["metadata"]?.mapValue ?? [:]))
+            items.append(
+                Item(name: name, digest: digest, size: Int64(size), metadata: entry["metadata"]?.mapValue ?? [:]))
         }
         self.items = items
         self.rejection = record["rejected"]?.stringValue

@@ -39,8 +39,10 @@ struct ItemSetIO: Sendable {
             let set = try? store.itemSet(digest)
         {
             return set.items.map {
-                InputItem(name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false), digest: $0.digest,
-                          size: $0.size, metadata: $0.metadata)
+                InputItem(
+                    name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false),
+                    digest: $0.digest,
+                    size: $0.size, metadata: $0.metadata)
             }
         }
         var isDirectory: ObjCBool = false
@@ -49,11 +51,14 @@ struct ItemSetIO: Sendable {
         }
         if !isDirectory.boolValue {
             let file = try store.digest(ofFileAt: root)
-            return [InputItem(name: root.lastPathComponent, file: root, digest: file.digest, size: file.size, metadata: [:])]
+            return [
+                InputItem(name: root.lastPathComponent, file: root, digest: file.digest, size: file.size, metadata: [:])
+            ]
         }
         return try (bound.folders[base] ?? store.regularFiles(inDirectoryAt: root)).map { file in
-            InputItem(name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
-                      digest: file.digest.digest, size: file.digest.size, metadata: [:])
+            InputItem(
+                name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
+                digest: file.digest.digest, size: file.digest.size, metadata: [:])
         }
     }
 
@@ -65,7 +70,8 @@ struct ItemSetIO: Sendable {
         case .file(let path):
             let url = folder.appendingPathComponent(path)
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else {
                 throw StepFailure("\(produced.name): the step did not write its file \(path)", retryable: false)
             }
             let stored = try store.ingestFile(at: url, moving: true)

@@ -36,12 +36,16 @@ struct NodeRunner: Sendable {
 
     func run() async -> NodeResult {
         let started = Date()
-        var summary = StepSummary(id: node.id, type: node.type, status: "ran", reason: "", total: 0, ran: 0, cached: 0, failed: 0,
-                                  duration: 0, outputs: [:], error: nil)
+        var summary = StepSummary(
+            id: node.id, type: node.type, status: "ran", reason: "", total: 0, ran: 0, cached: 0, failed: 0,
+            duration: 0, outputs: [:], error: nil)
         var itemRecords: [(name: String, status: String, input: Digest, output: Digest?, error: String?)] = []
-        func finish(_ completion: SchedulerStateMachine.Completion, _ outputs: NodeOutputs = NodeOutputs(), key: Digest? = nil) -> NodeResult {
+        func finish(
+            _ completion: SchedulerStateMachine.Completion, _ outputs: NodeOutputs = NodeOutputs(), key: Digest? = nil
+        ) -> NodeResult {
             summary.duration = Date().timeIntervalSince(started)
-            return NodeResult(completion: completion, items: itemRecords, summary: summary, outputs: outputs, actionKey: key)
+            return NodeResult(
+                completion: completion, items: itemRecords, summary: summary, outputs: outputs, actionKey: key)
         }
         do {
             let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
@@ -78,7 +82,8 @@ struct NodeRunner: Sendable {
                         for (name, artifact) in result.outputs {
                             perItem[name, default: []].append(artifact)
                             let item = node.step.foreach == nil ? nil : index
-                            summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
+                            summary.outputs[name, default: []].append(
+                                (artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
                         }
                         continue
                     }
@@ -86,8 +91,11 @@ struct NodeRunner: Sendable {
                     continue
                 }
                 if node.step.foreach != nil {
-                    itemRecords.append((PreviousKeys.elementName(index), Self.word(result.status), result.key.digest,
-                                        result.outputs.values.sorted { $0.path < $1.path }.first?.digest, result.error))
+                    itemRecords.append(
+                        (
+                            PreviousKeys.elementName(index), Self.word(result.status), result.key.digest,
+                            result.outputs.values.sorted { $0.path < $1.path }.first?.digest, result.error
+                        ))
                 }
                 switch result.status {
                 case .ran:
@@ -97,8 +105,9 @@ struct NodeRunner: Sendable {
                     summary.cached += 1
                 case .failed:
                     summary.failed += 1
-                    errors.append(elements.count > 1 || node.step.foreach != nil
-                                  ? "item \(index): \(result.error ?? "failed")" : (result.error ?? "failed"))
+                    errors.append(
+                        elements.count > 1 || node.step.foreach != nil
+                            ? "item \(index): \(result.error ?? "failed")" : (result.error ?? "failed"))
                     continue
                 case .cancelled:
                     cancelled = true
@@ -108,7 +117,8 @@ struct NodeRunner: Sendable {
                 for (name, artifact) in result.outputs { perItem[name, default: []].append(artifact) }
                 for (name, artifact) in result.outputs {
                     let item = node.step.foreach == nil ? nil : index
-                    summary.outputs[name, default: []].append((artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
+                    summary.outputs[name, default: []].append(
+                        (artifact.digest, publisher.path(of: artifact, node: node.id, item: item)))
                 }
             }
             let skippedByCondition = results.filter { $0 == nil }.count
@@ -127,8 +137,11 @@ struct NodeRunner: Sendable {
             }
             if summary.failed > 0 { summary.error = errors.joined(separator: "; ") }
             summary.status = summary.ran > 0 ? "ran" : (summary.cached > 0 ? "cached" : "skipped")
-            summary.reason = summary.ran > 0 ? reasons.sorted().joined(separator: "; ")
-                : (summary.cached > 0 ? "cached" : (skippedByCondition > 0 ? "condition is false for every item" : "no items"))
+            summary.reason =
+                summary.ran > 0
+                ? reasons.sorted().joined(separator: "; ")
+                : (summary.cached > 0
+                    ? "cached" : (skippedByCondition > 0 ? "condition is false for every item" : "no items"))
             var outputs = NodeOutputs()
             for (name, artifacts) in perItem {
                 outputs.entries[name] = node.step.foreach == nil ? .single(artifacts[0]) : .perItem(artifacts)
@@ -168,14 +181,16 @@ struct NodeRunner: Sendable {
 
     /// The recorded result of `key`, or a failure saying why the step cannot be replayed.
     private func replay(_ key: ActionKey) -> ActionResult {
-        var result = ActionResult(status: .failed, key: key, outputs: [:], reason: "replayed from the recorded run", attempts: 0)
+        var result = ActionResult(
+            status: .failed, key: key, outputs: [:], reason: "replayed from the recorded run", attempts: 0)
         do {
             if let outputs = try actions.cachedOutputs(key.digest) {
                 result.status = .cached
                 result.outputs = outputs
                 return result
             }
-            result.error = "not re-executed: step type '\(spec.name)' is not deterministic, and its inputs differ from the "
+            result.error =
+                "not re-executed: step type '\(spec.name)' is not deterministic, and its inputs differ from the "
                 + "recorded run's (no recorded result has the key \(key.digest.short))"
         } catch {
             result.error = "cannot read the recorded result: \(error)"
@@ -194,14 +209,17 @@ struct NodeRunner: Sendable {
                 result = replay(key)
             } else if let itemStep = actions.implementation as? any ItemStepImplementation {
                 let batch = BatchRunner(store: actions.store, implementation: itemStep, actions: actions, jobs: jobs)
-                let tableKey = Digest(ofText: "risa.batch-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
-                result = await batch.run(stepId: node.id, tableKey: tableKey, key: key, bound: bound, spec: spec,
-                                         environment: environmentFingerprint, skipFailedItems: node.step.onError == .skipItem,
-                                         bypassReason: bypassReason, timeout: node.step.timeout)
+                let tableKey = Digest(
+                    ofText: "risa.batch-index/1\u{0}\(pipeline)\u{0}\(node.id)\u{0}\(itemIndex.map(String.init) ?? "")")
+                result = await batch.run(
+                    stepId: node.id, tableKey: tableKey, key: key, bound: bound, spec: spec,
+                    environment: environmentFingerprint, skipFailedItems: node.step.onError == .skipItem,
+                    bypassReason: bypassReason, timeout: node.step.timeout)
             } else {
-                result = await actions.run(stepId: node.id, previousKey: previousKeys.key(step: node.id, element: itemIndex),
-                                           key: key, bound: bound,
-                                           bypassReason: bypassReason, retry: node.step.retry, timeout: node.step.timeout)
+                result = await actions.run(
+                    stepId: node.id, previousKey: previousKeys.key(step: node.id, element: itemIndex),
+                    key: key, bound: bound,
+                    bypassReason: bypassReason, retry: node.step.retry, timeout: node.step.timeout)
             }
             if result.status == .ran || result.status == .cached {
                 do {
@@ -209,7 +227,8 @@ struct NodeRunner: Sendable {
                 } catch {
                     var failed = result
                     failed.status = .failed
-                    failed.error = "cannot publish outputs: \((error as? StepFailure)?.message ?? String(describing: error))"
+                    failed.error =
+                        "cannot publish outputs: \((error as? StepFailure)?.message ?? String(describing: error))"
                     return failed
                 }
             }
@@ -220,7 +239,8 @@ struct NodeRunner: Sendable {
         } catch {
             let message = (error as? StepFailure)?.message ?? String(describing: error)
             let placeholder = ActionKey(spec: spec, arguments: [:], environment: [:])
-            return ActionResult(status: .failed, key: placeholder, outputs: [:], reason: "failed", attempts: 0, error: message)
+            return ActionResult(
+                status: .failed, key: placeholder, outputs: [:], reason: "failed", attempts: 0, error: message)
         }
     }
 

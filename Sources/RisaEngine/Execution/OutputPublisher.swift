@@ -96,7 +96,9 @@ struct OutputPublisher: Sendable {
             mutating get {
                 if let loaded { return loaded }
                 var read: [String: Value] = [:]
-                if let data = FileManager.default.contents(atPath: path), case .map(let map) = try? CanonicalJSON.parse(data) {
+                if let data = FileManager.default.contents(atPath: path),
+                    case .map(let map) = try? CanonicalJSON.parse(data)
+                {
                     read = map
                 }
                 loaded = read

@@ -22,7 +22,8 @@ struct PreviousKeys: Sendable {
     /// Loads the keys of the newest finished run of the pipeline at `path`.
     /// - Parameter foreachSteps: the steps with `foreach`, whose keys are kept per element in the
     ///   run's item records.
-    static func load(records: any RunRecordStore, pipelinePath: String, foreachSteps: Set<String>) async -> PreviousKeys {
+    static func load(records: any RunRecordStore, pipelinePath: String, foreachSteps: Set<String>) async -> PreviousKeys
+    {
         var keys = PreviousKeys()
         guard let last = try? await records.latestFinishedRun(pipelinePath: pipelinePath),
             let steps = try? await records.actionKeys(run: last)
@@ -31,7 +32,9 @@ struct PreviousKeys: Sendable {
         for step in foreachSteps.sorted() where steps[step] == nil {
             guard let items = try? await records.items(run: last, step: step) else { continue }
             for item in items where item.name.hasPrefix("element ") {
-                if let index = Int(item.name.dropFirst(8)), let key = item.inputDigest { keys.elements[step, default: [:]][index] = key }
+                if let index = Int(item.name.dropFirst(8)), let key = item.inputDigest {
+                    keys.elements[step, default: [:]][index] = key
+                }
             }
         }
         return keys

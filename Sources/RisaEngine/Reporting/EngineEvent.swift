@@ -20,13 +20,21 @@ public enum EngineEvent: Sendable {
     public var json: Value {
         switch self {
         case .runStarted(let run, let pipeline, let steps):
-            return .map(["event": .string("run_started"), "run": .string(run), "pipeline": .string(pipeline), "steps": .int(steps)])
+            return .map([
+                "event": .string("run_started"), "run": .string(run), "pipeline": .string(pipeline),
+                "steps": .int(steps),
+            ])
         case .stepStarted(let step, let items):
             return .map(["event": .string("step_started"), "step": .string(step), "items": .int(items)])
         case .itemFinished(let step, let index, let status):
-            return .map(["event": .string("item_finished"), "step": .string(step), "index": .int(index), "status": .string(status)])
+            return .map([
+                "event": .string("item_finished"), "step": .string(step), "index": .int(index),
+                "status": .string(status),
+            ])
         case .log(let step, let channel, let line):
-            return .map(["event": .string("log"), "step": .string(step), "stream": .string(channel), "line": .string(line)])
+            return .map([
+                "event": .string("log"), "step": .string(step), "stream": .string(channel), "line": .string(line),
+            ])
         case .stepFinished(let summary):
             var value = summary.json
             if case .map(var entries) = value {
@@ -65,13 +73,17 @@ public struct StepSummary: Sendable {
     public var json: Value {
         var outputValues: [String: Value] = [:]
         for (name, entries) in outputs {
-            let values = entries.map { Value.map(["digest": .string($0.digest.description), "path": .string($0.path)]) }
+            let values = entries.map {
+                Value.map(["digest": .string($0.digest.description), "path": .string($0.path)])
+            }
             outputValues[name] = values.count == 1 ? values[0] : .list(values)
         }
         var value: [String: Value] = [
             "id": .string(id), "status": .string(status), "reason": .string(reason),
-            "items": .map(["total": .int(total), "ran": .int(ran), "cached": .int(cached), "failed": .int(failed),
-                           "rejected": .int(rejected)]),
+            "items": .map([
+                "total": .int(total), "ran": .int(ran), "cached": .int(cached), "failed": .int(failed),
+                "rejected": .int(rejected),
+            ]),
             "duration_s": .number((duration * 1000).rounded() / 1000), "outputs": .map(outputValues),
         ]
         if let error { value["error"] = .string(error) }
@@ -94,8 +106,10 @@ public struct RunSummary: Sendable {
 
     /// The summary as the last line of `--json`.
     public var json: Value {
-        .map(["run": .string(run), "status": .string(status), "steps": .list(steps.map(\.json)),
-              "duration_s": .number((duration * 1000).rounded() / 1000), "out": .string(outputFolder)])
+        .map([
+            "run": .string(run), "status": .string(status), "steps": .list(steps.map(\.json)),
+            "duration_s": .number((duration * 1000).rounded() / 1000), "out": .string(outputFolder),
+        ])
     }
 }
 

@@ -15,7 +15,10 @@ public struct FrozenCheck: Sendable {
     let params: [String: Value]
 
     /// Creates a check.
-    public init(graph: StepGraph, catalog: StepCatalog, store: any ContentStore, configuration: EngineConfiguration, params: [String: Value]) {
+    public init(
+        graph: StepGraph, catalog: StepCatalog, store: any ContentStore, configuration: EngineConfiguration,
+        params: [String: Value]
+    ) {
         self.graph = graph
         self.catalog = catalog
         self.store = store
@@ -26,7 +29,8 @@ public struct FrozenCheck: Sendable {
     /// Every difference from `lockfile`, one line each (`step 'x': argument 'inputs' changed ...`);
     /// empty when the pipeline and its inputs match.
     public func differences(from lockfile: Lockfile) -> [String] {
-        let publisher = OutputPublisher(base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
+        let publisher = OutputPublisher(
+            base: configuration.outputDirectory.appendingPathComponent(graph.scopes[0].pipeline.name), store: store)
         var outputs: [String: NodeOutputs] = [:]
         var problems: [String] = []
         for id in Set(lockfile.steps.keys).subtracting(graph.nodes.map(\.id)).sorted() {
@@ -38,8 +42,10 @@ public struct FrozenCheck: Sendable {
                 continue
             }
             let binder = ArgumentBinder(
-                graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs, publisher: publisher,
-                secrets: { _ in "" }, environment: configuration.environment, run: ["id": "frozen", "pipeline": graph.scopes[0].pipeline.name],
+                graph: graph, params: params, projectRoot: configuration.projectRoot, outputs: outputs,
+                publisher: publisher,
+                secrets: { _ in "" }, environment: configuration.environment,
+                run: ["id": "frozen", "pipeline": graph.scopes[0].pipeline.name],
                 store: store)
             do {
                 let elements: [Value?] = node.step.foreach == nil ? [nil] : try binder.foreachItems(node).map { $0 }
@@ -53,11 +59,15 @@ public struct FrozenCheck: Sendable {
                     let key = ActionKey(spec: spec, arguments: bound, environment: fingerprint)
                     if key.digest != locked[index].key {
                         let element = elements.count > 1 || node.step.foreach != nil ? " element \(index)" : ""
-                        let lockedComponents = Value.map(["type": .string(spec.name), "version": key.components["version"] ?? .null,
-                                                          "arguments": locked[index].arguments,
-                                                          "environment": key.components["environment"] ?? .null])
-                        let reason = locked[index].arguments == .map(bound)
-                            ? "the step type's version or the libraries it uses changed" : key.difference(from: lockedComponents)
+                        let lockedComponents = Value.map([
+                            "type": .string(spec.name), "version": key.components["version"] ?? .null,
+                            "arguments": locked[index].arguments,
+                            "environment": key.components["environment"] ?? .null,
+                        ])
+                        let reason =
+                            locked[index].arguments == .map(bound)
+                            ? "the step type's version or the libraries it uses changed"
+                            : key.difference(from: lockedComponents)
                         problems.append("step '\(node.id)'\(element): \(reason)")
                     }
                 }
@@ -69,7 +79,8 @@ public struct FrozenCheck: Sendable {
                 let artifacts = locked.compactMap { action in
                     action.outputs[name].map { Artifact(kind: .file, digest: $0, size: 0, path: name) }
                 }
-                entries[name] = node.step.foreach == nil ? artifacts.first.map(NodeOutputs.Entry.single) : .perItem(artifacts)
+                entries[name] =
+                    node.step.foreach == nil ? artifacts.first.map(NodeOutputs.Entry.single) : .perItem(artifacts)
             }
             outputs[node.id] = NodeOutputs(entries)
         }

@@ -43,9 +43,10 @@ public struct Lineage: Sendable {
     /// - Parameter earlierRuns: runs whose item records are searched when a step of `detail` took
     ///   its items from the cache (a cached batch records no items), most recent first.
     /// - Returns: nil when no output of the run holds those bytes.
-    public static func trace(_ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: any ContentStore,
-                             earlierRuns: [RunID] = []) async throws -> Lineage?
-    {
+    public static func trace(
+        _ digest: Digest, in detail: RunDetail, records: any RunRecordStore, store: any ContentStore,
+        earlierRuns: [RunID] = []
+    ) async throws -> Lineage? {
         var links: [Link] = []
         var target = digest
         var before = detail.steps.count
@@ -77,18 +78,28 @@ public struct Lineage: Sendable {
         for step in steps {
             for (name, output) in step.outputs.sorted(by: { $0.key < $1.key }) {
                 if output.digest == digest {
-                    found.append(Link(stepID: step.stepID, type: step.type, output: name, name: nil, digest: digest, metadata: [:]))
+                    found.append(
+                        Link(
+                            stepID: step.stepID, type: step.type, output: name, name: nil, digest: digest, metadata: [:]
+                        ))
                     break
                 }
                 let kind = (try? store.storedKind(of: output.digest)) ?? .blob
                 if kind == .itemSet, let set = try? store.itemSet(output.digest) {
                     if let item = set.items.first(where: { $0.digest == digest }) {
-                        found.append(Link(stepID: step.stepID, type: step.type, output: name, name: item.name, digest: digest,
-                                          metadata: item.metadata))
+                        found.append(
+                            Link(
+                                stepID: step.stepID, type: step.type, output: name, name: item.name, digest: digest,
+                                metadata: item.metadata))
                         break
                     }
-                } else if kind == .tree, let tree = try? store.tree(output.digest), let path = find(digest, in: tree, prefix: "", store: store) {
-                    found.append(Link(stepID: step.stepID, type: step.type, output: name, name: path, digest: digest, metadata: [:]))
+                } else if kind == .tree, let tree = try? store.tree(output.digest),
+                    let path = find(digest, in: tree, prefix: "", store: store)
+                {
+                    found.append(
+                        Link(
+                            stepID: step.stepID, type: step.type, output: name, name: path, digest: digest,
+                            metadata: [:]))
                     break
                 }
             }
@@ -101,7 +112,9 @@ public struct Lineage: Sendable {
             switch entry.kind {
             case .file where entry.digest == digest: return prefix + entry.name
             case .directory:
-                if let child = try? store.tree(entry.digest), let path = find(digest, in: child, prefix: prefix + entry.name + "/", store: store) {
+                if let child = try? store.tree(entry.digest),
+                    let path = find(digest, in: child, prefix: prefix + entry.name + "/", store: store)
+                {
                     return path
                 }
             default: continue

@@ -30,7 +30,9 @@ public struct Lockfile: Hashable, Sendable {
 
     /// The path of the lockfile of the pipeline at `path` (`pipelines/x.yaml` -> `pipelines/x.lock`).
     public static func path(forPipeline path: String) -> String {
-        for suffix in [".yaml", ".yml"] where path.hasSuffix(suffix) { return String(path.dropLast(suffix.count)) + ".lock" }
+        for suffix in [".yaml", ".yml"] where path.hasSuffix(suffix) {
+            return String(path.dropLast(suffix.count)) + ".lock"
+        }
         return path + ".lock"
     }
 
@@ -38,8 +40,10 @@ public struct Lockfile: Hashable, Sendable {
     /// - Parameter finishedStepsOnly: leave out steps whose action record is missing (a run that
     ///   failed part-way) instead of throwing.
     /// - Throws: when a step's action record is missing (the run did not finish every step).
-    public static func of(run runID: RunID, records: any RunRecordStore, store: any ContentStore,
-                          finishedStepsOnly: Bool = false) async throws -> Lockfile {
+    public static func of(
+        run runID: RunID, records: any RunRecordStore, store: any ContentStore,
+        finishedStepsOnly: Bool = false
+    ) async throws -> Lockfile {
         let detail = try await records.run(runID)
         var steps: [String: [Action]] = [:]
         for step in detail.steps {
@@ -74,14 +78,18 @@ public struct Lockfile: Hashable, Sendable {
         var stepValues: [String: Value] = [:]
         for (id, actions) in steps {
             let values = actions.map { action -> Value in
-                .map(["key": .string(action.key.description), "arguments": action.arguments,
-                      "outputs": .map(action.outputs.mapValues { .string($0.description) })])
+                .map([
+                    "key": .string(action.key.description), "arguments": action.arguments,
+                    "outputs": .map(action.outputs.mapValues { .string($0.description) }),
+                ])
             }
             stepValues[id] = .list(values)
         }
-        return CanonicalJSON.pretty(.map([
-            "lock": .string(Self.format), "pipeline": .string(pipeline), "params": params, "steps": .map(stepValues),
-        ]))
+        return CanonicalJSON.pretty(
+            .map([
+                "lock": .string(Self.format), "pipeline": .string(pipeline), "params": params,
+                "steps": .map(stepValues),
+            ]))
     }
 
     /// Reads a lockfile.

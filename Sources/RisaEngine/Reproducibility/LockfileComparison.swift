@@ -16,7 +16,9 @@ public struct LockfileComparison: Sendable {
     public let actualStore: (any ContentStore)?
 
     /// Compares `actual` with `expected`.
-    public init(expected: Lockfile, actual: Lockfile, expectedStore: (any ContentStore)?, actualStore: (any ContentStore)?) {
+    public init(
+        expected: Lockfile, actual: Lockfile, expectedStore: (any ContentStore)?, actualStore: (any ContentStore)?
+    ) {
         self.expected = expected
         self.actual = actual
         self.expectedStore = expectedStore
@@ -47,10 +49,17 @@ public struct LockfileComparison: Sendable {
             }
             for (index, pair) in zip(before, after).enumerated() {
                 let element = before.count > 1 ? " element \(index)" : ""
-                if pair.0.key != pair.1.key { lines.append("step '\(id)'\(element): key \(pair.0.key.short) -> \(pair.1.key.short)") }
-                for name in Set(pair.0.outputs.keys).union(pair.1.outputs.keys).sorted() where pair.0.outputs[name] != pair.1.outputs[name] {
-                    lines.append("step '\(id)'\(element) output '\(name)': \(pair.0.outputs[name]?.description ?? "none") -> \(pair.1.outputs[name]?.description ?? "none")")
-                    if let old = pair.0.outputs[name], let new = pair.1.outputs[name] { lines += itemChanges(old, new).map { "    \($0)" } }
+                if pair.0.key != pair.1.key {
+                    lines.append("step '\(id)'\(element): key \(pair.0.key.short) -> \(pair.1.key.short)")
+                }
+                for name in Set(pair.0.outputs.keys).union(pair.1.outputs.keys).sorted()
+                where pair.0.outputs[name] != pair.1.outputs[name] {
+                    lines.append(
+                        "step '\(id)'\(element) output '\(name)': \(pair.0.outputs[name]?.description ?? "none") -> \(pair.1.outputs[name]?.description ?? "none")"
+                    )
+                    if let old = pair.0.outputs[name], let new = pair.1.outputs[name] {
+                        lines += itemChanges(old, new).map { "    \($0)" }
+                    }
                 }
             }
         }
@@ -61,7 +70,8 @@ public struct LockfileComparison: Sendable {
     /// `+ name`, `- name`, `~ name` (other bytes), and for items whose bytes are the same but whose
     /// metadata changed, `~ name tags: +added -removed` or `~ name metadata: key, ...`.
     public func itemChanges(_ old: Digest, _ new: Digest) -> [String] {
-        guard let before = entries(old, in: expectedStore), let after = entries(new, in: actualStore ?? expectedStore) else { return [] }
+        guard let before = entries(old, in: expectedStore), let after = entries(new, in: actualStore ?? expectedStore)
+        else { return [] }
         var lines: [String] = []
         for name in Set(before.keys).union(after.keys).sorted() {
             switch (before[name], after[name]) {
@@ -80,17 +90,23 @@ public struct LockfileComparison: Sendable {
     static func metadataChange(_ old: [String: Value], _ new: [String: Value]) -> String {
         let changedKeys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
         guard changedKeys == ["tags"] else { return "metadata: " + changedKeys.joined(separator: ", ") }
-        let oldTags = Set(TagMetadata.tagNames(in: old)), newTags = Set(TagMetadata.tagNames(in: new))
-        let parts = newTags.subtracting(oldTags).sorted().map { "+" + $0 } + oldTags.subtracting(newTags).sorted().map { "-" + $0 }
+        let oldTags = Set(TagMetadata.tagNames(in: old))
+        let newTags = Set(TagMetadata.tagNames(in: new))
+        let parts =
+            newTags.subtracting(oldTags).sorted().map { "+" + $0 }
+            + oldTags.subtracting(newTags).sorted().map { "-" + $0 }
         return parts.isEmpty ? "tags: scores or order" : "tags: " + parts.joined(separator: " ")
     }
 
-    private func entries(_ digest: Digest, in store: (any ContentStore)?) -> [String: (digest: Digest, metadata: [String: Value])]? {
+    private func entries(
+        _ digest: Digest, in store: (any ContentStore)?
+    ) -> [String: (digest: Digest, metadata: [String: Value])]? {
         guard let store, let kind = try? store.storedKind(of: digest) else { return nil }
         switch kind {
         case .itemSet:
             guard let set = try? store.itemSet(digest) else { return nil }
-            return Dictionary(set.items.map { ($0.name, ($0.digest, $0.metadata)) }, uniquingKeysWith: { first, _ in first })
+            return Dictionary(
+                set.items.map { ($0.name, ($0.digest, $0.metadata)) }, uniquingKeysWith: { first, _ in first })
         case .tree:
             guard let tree = try? store.tree(digest) else { return nil }
             return flatten(tree, prefix: "", store: store).mapValues { ($0, [:]) }

@@ -35,8 +35,10 @@ public struct Verifier: Sendable {
     public var referenceStore: LocalStore?
 
     /// Creates a verifier.
-    public init(graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation],
-                configuration: EngineConfiguration, referenceStore: LocalStore?) {
+    public init(
+        graph: StepGraph, catalog: StepCatalog, implementations: [String: any StepImplementation],
+        configuration: EngineConfiguration, referenceStore: LocalStore?
+    ) {
         self.graph = graph
         self.catalog = catalog
         self.implementations = implementations
@@ -50,7 +52,9 @@ public struct Verifier: Sendable {
     ///   - params: the params to run with (normally the expected side's).
     /// - Throws: when the isolated store cannot be made, or the recorded outputs of a step that is
     ///   not deterministic are missing or corrupt in the reference store.
-    public func verify(_ expected: Lockfile, params: [String: Value], reporter: any RunReporter) async throws -> Verification {
+    public func verify(
+        _ expected: Lockfile, params: [String: Value], reporter: any RunReporter
+    ) async throws -> Verification {
         let isolated = FileManager.default.temporaryDirectory.appendingPathComponent("risa-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: isolated) }
         let store = try LocalStore(root: isolated.appendingPathComponent("store"))
@@ -61,11 +65,14 @@ public struct Verifier: Sendable {
         configuration.outputDirectory = isolated.appendingPathComponent("out")
         configuration.noCache = true
         configuration.replayOnly = Set(replayed)
-        let engine = RunEngine(graph: graph, catalog: catalog, implementations: implementations, store: store, records: records,
-                               configuration: configuration, params: params, reporter: reporter)
+        let engine = RunEngine(
+            graph: graph, catalog: catalog, implementations: implementations, store: store, records: records,
+            configuration: configuration, params: params, reporter: reporter)
         let summary = try await engine.run()
-        let actual = try await Lockfile.of(run: RunID(summary.run), records: records, store: store, finishedStepsOnly: true)
-        let comparison = LockfileComparison(expected: expected, actual: actual, expectedStore: referenceStore, actualStore: store)
+        let actual = try await Lockfile.of(
+            run: RunID(summary.run), records: records, store: store, finishedStepsOnly: true)
+        let comparison = LockfileComparison(
+            expected: expected, actual: actual, expectedStore: referenceStore, actualStore: store)
         let order = graph.nodes.map(\.id)
         var failures: [String] = []
         for step in summary.steps where step.status == "failed" {
@@ -73,7 +80,8 @@ public struct Verifier: Sendable {
         }
         return Verification(
             runStatus: summary.status, stepCount: order.count, replayed: replayed.sorted(),
-            firstDivergence: comparison.firstDivergence(order: order), details: comparison.details(order: order), failures: failures)
+            firstDivergence: comparison.firstDivergence(order: order), details: comparison.details(order: order),
+            failures: failures)
     }
 
     /// Copies the recorded results of every step that is not deterministic into `store` (with the
@@ -84,26 +92,32 @@ public struct Verifier: Sendable {
             guard let spec = catalog[node.type], !spec.deterministic else { continue }
             guard let actions = expected.steps[node.id], !actions.isEmpty else { continue }
             guard let reference = referenceStore else {
-                throw StepFailure("step '\(node.id)' (\(node.type)) is not deterministic and there is no store with its recorded "
-                                  + "outputs to check them against", retryable: false)
+                throw StepFailure(
+                    "step '\(node.id)' (\(node.type)) is not deterministic and there is no store with its recorded "
+                        + "outputs to check them against", retryable: false)
             }
             for action in actions {
-                guard let record = try reference.actionRecord(for: action.key), case .map(let outputs) = record["outputs"] ?? .null else {
-                    throw StepFailure("step '\(node.id)' (\(node.type)) is not deterministic and its recorded result "
-                                      + "\(action.key.short) is no longer in the store: it cannot be verified", retryable: false)
+                guard let record = try reference.actionRecord(for: action.key),
+                    case .map(let outputs) = record["outputs"] ?? .null
+                else {
+                    throw StepFailure(
+                        "step '\(node.id)' (\(node.type)) is not deterministic and its recorded result "
+                            + "\(action.key.short) is no longer in the store: it cannot be verified", retryable: false)
                 }
                 do {
                     for (_, output) in outputs {
                         guard let artifact = Artifact(record: output) else { continue }
-                        let kind: StoredKind = switch artifact.kind {
-                        case .file: .blob
-                        case .tree: .tree
-                        case .items: .itemSet
-                        }
+                        let kind: StoredKind =
+                            switch artifact.kind {
+                            case .file: .blob
+                            case .tree: .tree
+                            case .items: .itemSet
+                            }
                         try store.importVerified(artifact.digest, kind: kind, from: reference)
                     }
                 } catch {
-                    throw StepFailure("step '\(node.id)': its recorded outputs cannot be checked: \(error)", retryable: false)
+                    throw StepFailure(
+                        "step '\(node.id)': its recorded outputs cannot be checked: \(error)", retryable: false)
                 }
                 try store.recordAction(record, for: action.key)
             }

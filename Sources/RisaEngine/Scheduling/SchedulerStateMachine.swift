@@ -65,7 +65,10 @@ public struct SchedulerStateMachine: Sendable {
         public var toleratesFailure: Bool
 
         /// Creates a node.
-        public init(id: String, dependencies: [String], dataDependencies: Set<String>, resources: Resources, toleratesFailure: Bool = false) {
+        public init(
+            id: String, dependencies: [String], dataDependencies: Set<String>, resources: Resources,
+            toleratesFailure: Bool = false
+        ) {
             self.id = id
             self.dependencies = dependencies
             self.dataDependencies = dataDependencies
@@ -209,11 +212,13 @@ public struct SchedulerStateMachine: Sendable {
     }
 
     private func demand(_ node: Node) -> Resources {
-        Resources(cpu: max(1, min(node.resources.cpu, capacity.cpu)), gpu: node.resources.gpu, memory: node.resources.memory)
+        Resources(
+            cpu: max(1, min(node.resources.cpu, capacity.cpu)), gpu: node.resources.gpu, memory: node.resources.memory)
     }
 
     private mutating func release(_ resources: Resources) {
-        let taken = Resources(cpu: max(1, min(resources.cpu, capacity.cpu)), gpu: resources.gpu, memory: resources.memory)
+        let taken = Resources(
+            cpu: max(1, min(resources.cpu, capacity.cpu)), gpu: resources.gpu, memory: resources.memory)
         available.cpu += taken.cpu
         available.gpu += taken.gpu
         available.memory += taken.memory
@@ -263,7 +268,9 @@ public struct SchedulerStateMachine: Sendable {
         if runningCount == 0 && ready.isEmpty {
             // Nodes still waiting can only be behind a node that never settled: none, when the graph
             // is acyclic. Settle them defensively as skipped.
-            for position in states.indices where !states[position].isSettled { states[position] = .skipped("not reached") }
+            for position in states.indices where !states[position].isSettled {
+                states[position] = .skipped("not reached")
+            }
             finished = true
             let outcome: RunOutcome = stopping == .cancelled ? .cancelled : (failedHard ? .failed : .succeeded)
             actions.append(.finishRun(outcome))
@@ -275,8 +282,12 @@ public struct SchedulerStateMachine: Sendable {
     public func unsatisfiable(_ id: String) -> String? {
         guard let position = index[id] else { return nil }
         let need = demand(nodes[position])
-        if need.gpu > capacity.gpu { return "needs \(need.gpu) GPU(s); this machine offers \(capacity.gpu) (set RISA_GPUS)" }
-        if need.memory > capacity.memory { return "needs \(need.memory) bytes of memory; \(capacity.memory) are available" }
+        if need.gpu > capacity.gpu {
+            return "needs \(need.gpu) GPU(s); this machine offers \(capacity.gpu) (set RISA_GPUS)"
+        }
+        if need.memory > capacity.memory {
+            return "needs \(need.memory) bytes of memory; \(capacity.memory) are available"
+        }
         return nil
     }
 }

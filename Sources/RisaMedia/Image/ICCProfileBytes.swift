@@ -18,7 +18,8 @@ enum ICCProfileBytes {
             data += padded
             offset += padded.count
         }
-        var header = be32(offset) + [0, 0, 0, 0] + [0x02, 0x10, 0, 0] + ascii(deviceClass) + ascii(colorSpace) + ascii(pcs)
+        var header =
+            be32(offset) + [0, 0, 0, 0] + [0x02, 0x10, 0, 0] + ascii(deviceClass) + ascii(colorSpace) + ascii(pcs)
         header += [0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]  // 2000-01-01 00:00:00, fixed for determinism
         header += ascii("acsp") + [UInt8](repeating: 0, count: 24)
         header += be32(0)  // perceptual intent

@@ -11,7 +11,9 @@ extension MagickImage {
     }
 
     /// Describes an encoded image held in memory; `label` names it in errors.
-    public static func probe(data: [UInt8], label: String, limits: ImageLimits = .default) throws
+    public static func probe(
+        data: [UInt8], label: String, limits: ImageLimits = .default
+    ) throws
         -> ImageInfo
     {
         guard !data.isEmpty else {

@@ -63,7 +63,9 @@ extension ImageTransform {
         provenance.resize(from: from, to: size)
     }
 
-    private static func cropRect(_ crop: Crop, image: MagickImage) throws -> (
+    private static func cropRect(
+        _ crop: Crop, image: MagickImage
+    ) throws -> (
         x: Int, y: Int, width: Int, height: Int
     ) {
         let (w, h) = (image.width, image.height)
@@ -84,7 +86,9 @@ extension ImageTransform {
         }
     }
 
-    private static func paddedSize(_ pad: Pad, width: Int, height: Int, label: String) throws
+    private static func paddedSize(
+        _ pad: Pad, width: Int, height: Int, label: String
+    ) throws
         -> PixelSize
     {
         switch pad {

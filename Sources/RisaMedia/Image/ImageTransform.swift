@@ -33,7 +33,9 @@ public enum ImageTransform {
     ///
     /// - Throws: `ImageError` `invalidOperation` when arguments do not fit the image (a crop box outside
     ///   it, a pad smaller than it, a zero size), or ImageMagick's failure.
-    public static func apply(_ operations: [TransformOperation], to image: MagickImage) throws
+    public static func apply(
+        _ operations: [TransformOperation], to image: MagickImage
+    ) throws
         -> TransformResult
     {
         let work = image.copy()

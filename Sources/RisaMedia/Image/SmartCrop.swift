@@ -40,7 +40,9 @@ enum SmartCrop {
     }
 
     /// The window of `aspect` (largest that fits) in a `width` x `height` image with the most detail.
-    static func window(in image: MagickImage, aspect: AspectRatio) throws -> (
+    static func window(
+        in image: MagickImage, aspect: AspectRatio
+    ) throws -> (
         x: Int, y: Int, width: Int, height: Int
     ) {
         let (w, h) = (image.width, image.height)
@@ -63,7 +65,9 @@ enum SmartCrop {
     }
 
     /// The largest `aspect` window size inside `width` x `height`.
-    static func centredWindowSize(width: Int, height: Int, aspect: AspectRatio) -> (
+    static func centredWindowSize(
+        width: Int, height: Int, aspect: AspectRatio
+    ) -> (
         width: Int, height: Int
     ) {
         if width * aspect.height > height * aspect.width {

@@ -56,12 +56,14 @@ final class DenseSelector: FrameSelector {
             let index = factory.index(timestamp: timestamp, exactIndex: exactIndices ? source.decodedCount - 1 : nil)
             let isKeyFrame = frame.pointee.key_frame != 0
             guard let filterDescription else {
-                return try factory.make(frame, timestamp: timestamp, index: index, isKeyFrame: isKeyFrame,
-                                        sceneScore: nil)
+                return try factory.make(
+                    frame, timestamp: timestamp, index: index, isKeyFrame: isKeyFrame,
+                    sceneScore: nil)
             }
             if graph == nil {
-                graph = try FilterGraph(description: filterDescription, like: frame,
-                                        timeBase: source.stream.pointee.time_base, path: source.path)
+                graph = try FilterGraph(
+                    description: filterDescription, like: frame,
+                    timeBase: source.stream.pointee.time_base, path: source.path)
             }
             pending[timestamp] = (index, isKeyFrame)
             frame.pointee.best_effort_timestamp = timestamp
@@ -84,11 +86,13 @@ final class DenseSelector: FrameSelector {
         let known = pending[timestamp]
         pending = pending.filter { $0.key >= timestamp }
         var score: Double?
-        if let entry = av_dict_get(frame.pointee.metadata, "lavfi.scene_score", nil, 0), let value = entry.pointee.value {
+        if let entry = av_dict_get(frame.pointee.metadata, "lavfi.scene_score", nil, 0), let value = entry.pointee.value
+        {
             score = Double(String(cString: value))
         }
-        return try factory.make(frame, timestamp: timestamp,
-                                index: known?.index ?? factory.index(timestamp: timestamp, exactIndex: nil),
-                                isKeyFrame: known?.isKeyFrame ?? (frame.pointee.key_frame != 0), sceneScore: score)
+        return try factory.make(
+            frame, timestamp: timestamp,
+            index: known?.index ?? factory.index(timestamp: timestamp, exactIndex: nil),
+            isKeyFrame: known?.isKeyFrame ?? (frame.pointee.key_frame != 0), sceneScore: score)
     }
 }

@@ -8,12 +8,14 @@ final class EncodedStream {
     private let path: String
 
     /// Creates the stream in `output`, lets `configure` fill in the encoder, then opens it with `options`.
-    init(output: UnsafeMutablePointer<AVFormatContext>, encoder name: String, path: String, options: [String: String],
-         configure: (UnsafeMutablePointer<AVCodecContext>) -> Void) throws(VideoError)
-    {
+    init(
+        output: UnsafeMutablePointer<AVFormatContext>, encoder name: String, path: String, options: [String: String],
+        configure: (UnsafeMutablePointer<AVCodecContext>) -> Void
+    ) throws(VideoError) {
         self.path = path
         guard let codec = avcodec_find_encoder_by_name(name) else {
-            throw VideoError(.writeFailed, path: path, reason: "the encoder \(name) is not available in this libavcodec")
+            throw VideoError(
+                .writeFailed, path: path, reason: "the encoder \(name) is not available in this libavcodec")
         }
         guard let stream = avformat_new_stream(output, nil), let context = avcodec_alloc_context3(codec) else {
             fatalError("avformat_new_stream / avcodec_alloc_context3: out of memory")
@@ -31,8 +33,9 @@ final class EncodedStream {
         let opened = avcodec_open2(context, codec, &dictionary)
         av_dict_free(&dictionary)
         try VideoError.check(opened, "opening the \(name) encoder", path: path, code: .writeFailed)
-        try VideoError.check(avcodec_parameters_from_context(stream.pointee.codecpar, context),
-                             "describing the \(name) stream", path: path, code: .writeFailed)
+        try VideoError.check(
+            avcodec_parameters_from_context(stream.pointee.codecpar, context),
+            "describing the \(name) stream", path: path, code: .writeFailed)
         stream.pointee.time_base = context.pointee.time_base
     }
 
@@ -42,7 +45,9 @@ final class EncodedStream {
     }
 
     /// Encodes `frame` (nil flushes) and writes the packets that come out.
-    func send(_ frame: UnsafeMutablePointer<AVFrame>?, to output: UnsafeMutablePointer<AVFormatContext>)
+    func send(
+        _ frame: UnsafeMutablePointer<AVFrame>?, to output: UnsafeMutablePointer<AVFormatContext>
+    )
         throws(VideoError)
     {
         try VideoError.check(avcodec_send_frame(encoder, frame), "encoding", path: path, code: .writeFailed)
@@ -52,8 +57,9 @@ final class EncodedStream {
             try VideoError.check(received, "encoding", path: path, code: .writeFailed)
             av_packet_rescale_ts(packet.pointer, encoder.pointee.time_base, stream.pointee.time_base)
             packet.pointer.pointee.stream_index = stream.pointee.index
-            try VideoError.check(av_interleaved_write_frame(output, packet.pointer), "writing a packet", path: path,
-                                 code: .writeFailed)
+            try VideoError.check(
+                av_interleaved_write_frame(output, packet.pointer), "writing a packet", path: path,
+                code: .writeFailed)
         }
     }
 }

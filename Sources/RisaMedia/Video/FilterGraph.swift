@@ -11,14 +11,17 @@ final class FilterGraph {
     private let path: String
 
     /// Builds the graph for frames shaped like `frame` whose timestamps are in `timeBase`.
-    init(description: String, like frame: UnsafeMutablePointer<AVFrame>, timeBase: AVRational, path: String)
+    init(
+        description: String, like frame: UnsafeMutablePointer<AVFrame>, timeBase: AVRational, path: String
+    )
         throws(VideoError)
     {
         self.path = path
         guard let graph = avfilter_graph_alloc() else { fatalError("avfilter_graph_alloc: out of memory") }
         self.graph = graph
         let sar = frame.pointee.sample_aspect_ratio
-        let arguments = "video_size=\(frame.pointee.width)x\(frame.pointee.height):pix_fmt=\(frame.pointee.format)"
+        let arguments =
+            "video_size=\(frame.pointee.width)x\(frame.pointee.height):pix_fmt=\(frame.pointee.format)"
             + ":time_base=\(timeBase.num)/\(timeBase.den):pixel_aspect=\(max(sar.num, 0))/\(max(sar.den, 1))"
         try VideoError.check(
             avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", arguments, nil, graph),
@@ -44,8 +47,9 @@ final class FilterGraph {
         avfilter_inout_free(&openInputs)
         avfilter_inout_free(&openOutputs)
         try VideoError.check(parsed, "setting up the filter `\(description)`", path: path, code: .invalidOptions)
-        try VideoError.check(avfilter_graph_config(graph, nil), "configuring the filter `\(description)`",
-                             path: path, code: .invalidOptions)
+        try VideoError.check(
+            avfilter_graph_config(graph, nil), "configuring the filter `\(description)`",
+            path: path, code: .invalidOptions)
     }
 
     deinit { avfilter_graph_free(&graph) }

@@ -32,9 +32,10 @@ final class FrameConverter {
             throw VideoError(.corruptData, path: path, reason: "the video has an invalid size \(width)x\(height)")
         }
         if width * height > maximumPixels {
-            throw VideoError(.frameTooLarge, path: path,
-                             reason: "frames of \(width)x\(height) (\(width * height) pixels) exceed the limit of "
-                                 + "\(maximumPixels) pixels; raise the maximum pixel count to read this video")
+            throw VideoError(
+                .frameTooLarge, path: path,
+                reason: "frames of \(width)x\(height) (\(width * height) pixels) exceed the limit of "
+                    + "\(maximumPixels) pixels; raise the maximum pixel count to read this video")
         }
     }
 
@@ -45,17 +46,20 @@ final class FrameConverter {
         let outWidth = FrameGeometry.squarePixelWidth(width, sar)
         try checkLimit(width: max(width, outWidth), height: height)
         let source = AVPixelFormat(rawValue: frame.pointee.format)
-        scaler = sws_getCachedContext(scaler, Int32(width), Int32(height), source, Int32(outWidth), Int32(height),
-                                      AV_PIX_FMT_RGB24, SWS_BICUBIC,
-                                      nil, nil, nil)
+        scaler = sws_getCachedContext(
+            scaler, Int32(width), Int32(height), source, Int32(outWidth), Int32(height),
+            AV_PIX_FMT_RGB24, SWS_BICUBIC,
+            nil, nil, nil)
         guard let scaler else {
             let name = av_get_pix_fmt_name(source).map { String(cString: $0) } ?? "\(frame.pointee.format)"
             throw VideoError(.unsupportedCodec, path: path, reason: "cannot convert pixel format \(name) to RGB")
         }
-        let fullRange = frame.pointee.color_range == AVCOL_RANGE_JPEG
+        let fullRange =
+            frame.pointee.color_range == AVCOL_RANGE_JPEG
             || [AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P].contains(source)
-        _ = sws_setColorspaceDetails(scaler, sws_getCoefficients(Int32(frame.pointee.colorspace.rawValue)),
-                                     fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+        _ = sws_setColorspaceDetails(
+            scaler, sws_getCoefficients(Int32(frame.pointee.colorspace.rawValue)),
+            fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
         let output = target.pointer
         if output.pointee.width != Int32(outWidth) || output.pointee.height != Int32(height) {
             av_frame_unref(output)
@@ -73,7 +77,8 @@ final class FrameConverter {
                             scaler,
                             UnsafeRawPointer(sourceData).assumingMemoryBound(to: UnsafePointer<UInt8>?.self),
                             UnsafeRawPointer(sourceLines).assumingMemoryBound(to: Int32.self), 0, Int32(height),
-                            UnsafeMutableRawPointer(targetData).assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self),
+                            UnsafeMutableRawPointer(targetData).assumingMemoryBound(
+                                to: UnsafeMutablePointer<UInt8>?.self),
                             UnsafeMutableRawPointer(targetLines).assumingMemoryBound(to: Int32.self))
                     }
                 }

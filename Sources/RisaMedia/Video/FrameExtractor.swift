@@ -41,11 +41,13 @@ public final class FrameExtractor {
             selector = try DenseSelector(factory: factory, options: options, filter: "select='gt(scene,\(threshold))'")
         case .keyframes: selector = try DenseSelector(factory: factory, options: options, filter: nil)
         case .every(let seconds):
-            selector = SeekingSelector(factory: factory, targets: .every(start: options.start, step: seconds),
-                                       end: options.end ?? probe.duration)
+            selector = SeekingSelector(
+                factory: factory, targets: .every(start: options.start, step: seconds),
+                end: options.end ?? probe.duration)
         case .at(let times):
-            selector = SeekingSelector(factory: factory, targets: .list(times.filter { $0 >= options.start }.sorted()),
-                                       end: options.end)
+            selector = SeekingSelector(
+                factory: factory, targets: .list(times.filter { $0 >= options.start }.sorted()),
+                end: options.end)
         }
     }
 
@@ -105,10 +107,12 @@ final class FrameFactory {
         return Int((source.seconds(timestamp) * (frameRate ?? 25)).rounded())
     }
 
-    func make(_ frame: UnsafeMutablePointer<AVFrame>, timestamp: Int64, index: Int, isKeyFrame: Bool,
-              sceneScore: Double?) throws(VideoError) -> VideoFrame
-    {
-        VideoFrame(time: source.seconds(timestamp), timestamp: timestamp, index: index, isKeyFrame: isKeyFrame,
-                   sceneScore: sceneScore, image: try converter.convert(frame, sar: probe.sampleAspectRatio))
+    func make(
+        _ frame: UnsafeMutablePointer<AVFrame>, timestamp: Int64, index: Int, isKeyFrame: Bool,
+        sceneScore: Double?
+    ) throws(VideoError) -> VideoFrame {
+        VideoFrame(
+            time: source.seconds(timestamp), timestamp: timestamp, index: index, isKeyFrame: isKeyFrame,
+            sceneScore: sceneScore, image: try converter.convert(frame, sar: probe.sampleAspectRatio))
     }
 }

@@ -42,9 +42,10 @@ public struct FrameExtractionOptions: Sendable, Hashable {
     ///   - end: time in seconds where extraction stops (exclusive).
     ///   - maxFrames: the most frames delivered.
     ///   - maxPixels: the largest frame area accepted.
-    public init(selection: FrameSelection, start: Double = 0, end: Double? = nil, maxFrames: Int? = nil,
-                maxPixels: Int = FrameExtractionOptions.defaultMaxPixels)
-    {
+    public init(
+        selection: FrameSelection, start: Double = 0, end: Double? = nil, maxFrames: Int? = nil,
+        maxPixels: Int = FrameExtractionOptions.defaultMaxPixels
+    ) {
         self.selection = selection
         self.start = start
         self.end = end

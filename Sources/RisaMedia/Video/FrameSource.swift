@@ -44,14 +44,16 @@ final class FrameSource {
         }
         guard let context = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
         decoder = context
-        try VideoError.check(avcodec_parameters_to_context(context, parameters), "reading the codec parameters",
-                             path: input.path)
+        try VideoError.check(
+            avcodec_parameters_to_context(context, parameters), "reading the codec parameters",
+            path: input.path)
         context.pointee.thread_count = 0
         context.pointee.thread_type = risa_ff_thread_frame_slice()
         context.pointee.pkt_timebase = stream.pointee.time_base
         if keyframesOnly { context.pointee.skip_frame = AVDISCARD_NONKEY }
-        try VideoError.check(avcodec_open2(context, codec, nil), "opening the \(String(cString: codec.pointee.name)) decoder",
-                             path: input.path, code: .unsupportedCodec)
+        try VideoError.check(
+            avcodec_open2(context, codec, nil), "opening the \(String(cString: codec.pointee.name)) decoder",
+            path: input.path, code: .unsupportedCodec)
         let start = stream.pointee.start_time
         origin = start == risa_av_nopts_value() ? 0 : start
         secondsPerTick = av_q2d(stream.pointee.time_base)
@@ -142,8 +144,9 @@ final class FrameSource {
     /// - Returns: false when the container cannot seek (reading then continues where it was).
     @discardableResult
     func seek(toKeyframeBefore timestamp: Int64) -> Bool {
-        let result = avformat_seek_file(input.context, streamIndex, Int64.min, timestamp, timestamp,
-                                        risa_avseek_flag_backward())
+        let result = avformat_seek_file(
+            input.context, streamIndex, Int64.min, timestamp, timestamp,
+            risa_avseek_flag_backward())
         guard result >= 0 else { return false }
         avcodec_flush_buffers(decoder)
         draining = false
@@ -161,9 +164,10 @@ final class FrameSource {
     /// The error to throw when the stream ended without a single frame.
     func nothingDecodedError() -> VideoError {
         if let lastError {
-            return VideoError(.corruptData, path: path,
-                              reason: "no frame could be decoded (\(damagedCount) damaged packets; last error: "
-                                  + "\(VideoError.text(of: lastError)))", underlyingCode: lastError)
+            return VideoError(
+                .corruptData, path: path,
+                reason: "no frame could be decoded (\(damagedCount) damaged packets; last error: "
+                    + "\(VideoError.text(of: lastError)))", underlyingCode: lastError)
         }
         return VideoError(.corruptData, path: path, reason: "the video stream contains no decodable frame")
     }

@@ -30,19 +30,22 @@ final class MediaInput {
         let result = avformat_open_input(&opened, path, nil, nil)
         guard result >= 0, let opened else {
             if result == risa_averror(ENOENT) || result == risa_averror(EACCES) {
-                throw VideoError(.fileNotFound, path: path, reason: "cannot be opened: \(VideoError.text(of: result))",
-                                 underlyingCode: result)
+                throw VideoError(
+                    .fileNotFound, path: path, reason: "cannot be opened: \(VideoError.text(of: result))",
+                    underlyingCode: result)
             }
-            throw VideoError(.notAVideo, path: path,
-                             reason: "not a media file libavformat can read, or its header is damaged or cut short "
-                                 + "(\(VideoError.text(of: result)))", underlyingCode: result)
+            throw VideoError(
+                .notAVideo, path: path,
+                reason: "not a media file libavformat can read, or its header is damaged or cut short "
+                    + "(\(VideoError.text(of: result)))", underlyingCode: result)
         }
         context = opened
         let info = avformat_find_stream_info(opened, nil)
         if info < 0 {
-            throw VideoError(.corruptData, path: path,
-                             reason: "cannot read the stream information: \(VideoError.text(of: info))",
-                             underlyingCode: info)
+            throw VideoError(
+                .corruptData, path: path,
+                reason: "cannot read the stream information: \(VideoError.text(of: info))",
+                underlyingCode: info)
         }
     }
 

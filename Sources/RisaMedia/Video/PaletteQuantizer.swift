@@ -8,7 +8,9 @@ enum PaletteQuantizer {
     private static let blueLevels = 6
 
     private static func level(_ value: UInt8, _ levels: Int) -> Int { (Int(value) * (levels - 1) + 127) / 255 }
-    private static func value(_ level: Int, _ levels: Int) -> UInt32 { UInt32((level * 255 + (levels - 1) / 2) / (levels - 1)) }
+    private static func value(_ level: Int, _ levels: Int) -> UInt32 {
+        UInt32((level * 255 + (levels - 1) / 2) / (levels - 1))
+    }
 
     /// Writes `image` into the PAL8 `frame`: indices in plane 0, the palette (0xAARRGGBB) in plane 1.
     static func fill(_ frame: UnsafeMutablePointer<AVFrame>, from image: PixelBuffer) {
@@ -18,8 +20,10 @@ enum PaletteQuantizer {
                 let red = entry / (greenLevels * blueLevels)
                 let green = (entry / blueLevels) % greenLevels
                 let blue = entry % blueLevels
-                entries[entry] = entry < redLevels * greenLevels * blueLevels
-                    ? 0xFF00_0000 | value(red, redLevels) << 16 | value(green, greenLevels) << 8 | value(blue, blueLevels)
+                entries[entry] =
+                    entry < redLevels * greenLevels * blueLevels
+                    ? 0xFF00_0000 | value(red, redLevels) << 16 | value(green, greenLevels) << 8
+                        | value(blue, blueLevels)
                     : 0xFF00_0000
             }
         }
@@ -28,10 +32,12 @@ enum PaletteQuantizer {
         for y in 0..<image.height {
             for x in 0..<image.width {
                 let offset = (y * image.width + x) * channels
-                let (red, green, blue) = channels >= 3
+                let (red, green, blue) =
+                    channels >= 3
                     ? (image.bytes[offset], image.bytes[offset + 1], image.bytes[offset + 2])
                     : (image.bytes[offset], image.bytes[offset], image.bytes[offset])
-                let entry = (level(red, redLevels) * greenLevels + level(green, greenLevels)) * blueLevels
+                let entry =
+                    (level(red, redLevels) * greenLevels + level(green, greenLevels)) * blueLevels
                     + level(blue, blueLevels)
                 indices[y * stride + x] = UInt8(entry)
             }

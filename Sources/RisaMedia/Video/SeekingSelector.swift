@@ -86,9 +86,10 @@ final class SeekingSelector: FrameSelector {
 
     private func deliver(_ held: Held) throws(VideoError) -> VideoFrame {
         let frame = held.handle.pointer
-        return try factory.make(frame, timestamp: held.timestamp,
-                                index: factory.index(timestamp: held.timestamp, exactIndex: held.index),
-                                isKeyFrame: frame.pointee.key_frame != 0, sceneScore: nil)
+        return try factory.make(
+            frame, timestamp: held.timestamp,
+            index: factory.index(timestamp: held.timestamp, exactIndex: held.index),
+            isKeyFrame: frame.pointee.key_frame != 0, sceneScore: nil)
     }
 
     private func nextTarget() -> Double? {
@@ -103,7 +104,8 @@ final class SeekingSelector: FrameSelector {
         guard let onScreen else { return nil }
         let frame = onScreen.handle.pointer
         let rate = factory.probe.averageFrameRate.value ?? factory.probe.realFrameRate.value ?? 25
-        let duration = frame.pointee.pkt_duration > 0
+        let duration =
+            frame.pointee.pkt_duration > 0
             ? frame.pointee.pkt_duration : Int64((1 / rate / source.secondsPerTick).rounded())
         guard targetTicks < onScreen.timestamp + max(duration, 1) else { return nil }
         targetNumber += 1

@@ -28,8 +28,9 @@ public enum SyntheticVideo {
         let cell = width / indexBits
         for bit in 0..<indexBits {
             let on = (index >> (indexBits - 1 - bit)) & 1 == 1
-            fill(&image, x: bit * cell, y: height - band, width: cell, height: band,
-                 color: on ? [255, 255, 255] : [0, 0, 0])
+            fill(
+                &image, x: bit * cell, y: height - band, width: cell, height: band,
+                color: on ? [255, 255, 255] : [0, 0, 0])
         }
         return image
     }
@@ -72,7 +73,8 @@ public enum SyntheticVideo {
         let inset = max(2, min(image.width, image.height) / 24)
         let points: [(Corner, Int, Int)] = [
             (.topLeft, inset, inset), (.topRight, image.width - 1 - inset, inset),
-            (.bottomLeft, inset, image.height - 1 - inset), (.bottomRight, image.width - 1 - inset, image.height - 1 - inset),
+            (.bottomLeft, inset, image.height - 1 - inset),
+            (.bottomRight, image.width - 1 - inset, image.height - 1 - inset),
         ]
         let red = points.filter { _, x, y in
             let pixel = Array(image.pixel(x: x, y: y))

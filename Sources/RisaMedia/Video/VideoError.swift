@@ -68,7 +68,9 @@ public struct VideoError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Maps a negative libav* result to a `VideoError`; returns the result when it is not negative.
     @discardableResult
-    static func check(_ result: Int32, _ action: String, path: String, code: Code = .internalError) throws(VideoError)
+    static func check(
+        _ result: Int32, _ action: String, path: String, code: Code = .internalError
+    ) throws(VideoError)
         -> Int32
     {
         guard result < 0 else { return result }

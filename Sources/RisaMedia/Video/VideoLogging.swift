@@ -42,7 +42,8 @@ public enum VideoLogging {
             let current = VideoLogging.handler.withLock { $0 }
             guard let current else { return }
             let mapped: Level =
-                level <= risa_av_log_error() ? .error
+                level <= risa_av_log_error()
+                ? .error
                 : level <= risa_av_log_warning() ? .warning : level <= risa_av_log_info() ? .info : .debug
             current(mapped, String(cString: line))
         }

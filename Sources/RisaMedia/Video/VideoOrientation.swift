@@ -40,16 +40,18 @@ public struct VideoOrientation: Sendable, Hashable {
         let quarter = Int(((theta / 90).rounded()).truncatingRemainder(dividingBy: 4))
         switch quarter {
         case 1:
-            return VideoOrientation(rotation: 90, isMirrored: mirrored,
-                                    operations: [matrix[3] > 0 ? .transpose : .clockwise])
+            return VideoOrientation(
+                rotation: 90, isMirrored: mirrored,
+                operations: [matrix[3] > 0 ? .transpose : .clockwise])
         case 2:
             var operations: [Operation] = []
             if matrix[0] < 0 { operations.append(.horizontalFlip) }
             if matrix[4] < 0 { operations.append(.verticalFlip) }
             return VideoOrientation(rotation: 180, isMirrored: mirrored, operations: operations)
         case 3:
-            return VideoOrientation(rotation: 270, isMirrored: mirrored,
-                                    operations: [matrix[3] < 0 ? .antiTranspose : .counterclockwise])
+            return VideoOrientation(
+                rotation: 270, isMirrored: mirrored,
+                operations: [matrix[3] < 0 ? .antiTranspose : .counterclockwise])
         default:
             var operations: [Operation] = []
             if matrix[0] < 0 { operations.append(.horizontalFlip) }

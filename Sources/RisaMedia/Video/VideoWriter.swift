@@ -38,10 +38,11 @@ public final class VideoWriter {
         public var silentAudio: Bool
 
         /// Creates a configuration.
-        public init(format: VideoFormat, width: Int, height: Int, frameRate: Int, keyframeInterval: Int = 12,
-                    rotation: Int = 0, sampleAspectRatio: VideoRational = VideoRational(1, 1), bitRate: Int? = nil,
-                    encoderOptions: [String: String] = [:], variableFrameRate: Bool = false, silentAudio: Bool = false)
-        {
+        public init(
+            format: VideoFormat, width: Int, height: Int, frameRate: Int, keyframeInterval: Int = 12,
+            rotation: Int = 0, sampleAspectRatio: VideoRational = VideoRational(1, 1), bitRate: Int? = nil,
+            encoderOptions: [String: String] = [:], variableFrameRate: Bool = false, silentAudio: Bool = false
+        ) {
             self.format = format
             self.width = width
             self.height = height
@@ -88,14 +89,16 @@ public final class VideoWriter {
         guard configuration.width > 0, configuration.height > 0, configuration.frameRate > 0,
             configuration.keyframeInterval > 0
         else {
-            throw VideoError(.invalidOptions, path: path, reason: "size, frame rate and key frame interval must be positive")
+            throw VideoError(
+                .invalidOptions, path: path, reason: "size, frame rate and key frame interval must be positive")
         }
         if configuration.silentAudio && !format.supportsSilentAudio {
             throw VideoError(.invalidOptions, path: path, reason: "a silent audio track is only written to MKV and MOV")
         }
         var context: UnsafeMutablePointer<AVFormatContext>?
-        try VideoError.check(avformat_alloc_output_context2(&context, nil, format.muxer, path),
-                             "creating a \(format.muxer) muxer", path: path, code: .writeFailed)
+        try VideoError.check(
+            avformat_alloc_output_context2(&context, nil, format.muxer, path),
+            "creating a \(format.muxer) muxer", path: path, code: .writeFailed)
         guard let context else { throw VideoError(.writeFailed, path: path, reason: "no \(format.muxer) muxer") }
         output = context
         // The ffmpeg command line's default mux delay (0.7 s): MPEG-TS/PS timestamps then start near 1.4 s
@@ -103,10 +106,12 @@ public final class VideoWriter {
         context.pointee.max_delay = 700_000
         // Same frames, same bytes: no random Matroska track UIDs, no muxer version strings.
         context.pointee.flags |= risa_avfmt_flag_bitexact()
-        let timeBase = configuration.variableFrameRate
+        let timeBase =
+            configuration.variableFrameRate
             ? AVRational(num: 1, den: 1000) : AVRational(num: 1, den: Int32(configuration.frameRate))
-        let sar = AVRational(num: Int32(configuration.sampleAspectRatio.numerator),
-                             den: Int32(configuration.sampleAspectRatio.denominator))
+        let sar = AVRational(
+            num: Int32(configuration.sampleAspectRatio.numerator),
+            den: Int32(configuration.sampleAspectRatio.denominator))
         var options = format.defaultEncoderOptions
         options.merge(configuration.encoderOptions) { $1 }
         video = try EncodedStream(output: context, encoder: format.encoder, path: path, options: options) { codec in
@@ -132,7 +137,8 @@ public final class VideoWriter {
                 av_display_rotation_set($0, Double(configuration.rotation))
             }
         }
-        audio = configuration.silentAudio
+        audio =
+            configuration.silentAudio
             ? try EncodedStream(output: context, encoder: "pcm_s16le", path: path, options: [:]) { codec in
                 codec.pointee.sample_fmt = AV_SAMPLE_FMT_S16
                 codec.pointee.sample_rate = Self.audioRate
@@ -140,11 +146,13 @@ public final class VideoWriter {
                 codec.pointee.time_base = AVRational(num: 1, den: Self.audioRate)
             } : nil
         if (context.pointee.oformat.pointee.flags & risa_avfmt_nofile()) == 0 {
-            try VideoError.check(avio_open(&context.pointee.pb, path, risa_avio_flag_write()), "creating the file",
-                                 path: path, code: .writeFailed)
+            try VideoError.check(
+                avio_open(&context.pointee.pb, path, risa_avio_flag_write()), "creating the file",
+                path: path, code: .writeFailed)
         }
-        try VideoError.check(avformat_write_header(context, nil), "writing the \(format.muxer) header", path: path,
-                             code: .writeFailed)
+        try VideoError.check(
+            avformat_write_header(context, nil), "writing the \(format.muxer) header", path: path,
+            code: .writeFailed)
         picture.pointer.pointee.width = Int32(configuration.width)
         picture.pointer.pointee.height = Int32(configuration.height)
         picture.pointer.pointee.format = format.pixelFormat.rawValue
@@ -167,14 +175,19 @@ public final class VideoWriter {
     ///   - time: presentation time in seconds (used with `variableFrameRate`; otherwise frames are
     ///     1/frameRate apart and this must be nil).
     public func append(_ image: PixelBuffer, time: Double? = nil) throws(VideoError) {
-        guard !finished, let output else { throw VideoError(.writeFailed, path: path, reason: "the writer is finished") }
+        guard !finished, let output else {
+            throw VideoError(.writeFailed, path: path, reason: "the writer is finished")
+        }
         guard image.width == configuration.width, image.height == configuration.height else {
-            throw VideoError(.invalidOptions, path: path, reason: "a \(image.width)x\(image.height) picture does not "
-                                 + "fit a \(configuration.width)x\(configuration.height) video")
+            throw VideoError(
+                .invalidOptions, path: path,
+                reason: "a \(image.width)x\(image.height) picture does not "
+                    + "fit a \(configuration.width)x\(configuration.height) video")
         }
         guard (time != nil) == configuration.variableFrameRate else {
-            throw VideoError(.invalidOptions, path: path,
-                             reason: "give a time for each picture exactly when variableFrameRate is on")
+            throw VideoError(
+                .invalidOptions, path: path,
+                reason: "give a time for each picture exactly when variableFrameRate is on")
         }
         try VideoError.check(av_frame_make_writable(picture.pointer), "preparing a picture", path: path)
         if configuration.format == .gif {
@@ -203,14 +216,16 @@ public final class VideoWriter {
     }
 
     private func fillYUV(from image: PixelBuffer) throws(VideoError) {
-        let source: AVPixelFormat = switch image.layout {
-        case .gray: AV_PIX_FMT_GRAY8
-        case .rgb: AV_PIX_FMT_RGB24
-        case .rgba: AV_PIX_FMT_RGBA
-        }
-        scaler = sws_getCachedContext(scaler, Int32(image.width), Int32(image.height), source, Int32(image.width),
-                                      Int32(image.height), configuration.format.pixelFormat,
-                                      SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
+        let source: AVPixelFormat =
+            switch image.layout {
+            case .gray: AV_PIX_FMT_GRAY8
+            case .rgb: AV_PIX_FMT_RGB24
+            case .rgba: AV_PIX_FMT_RGBA
+            }
+        scaler = sws_getCachedContext(
+            scaler, Int32(image.width), Int32(image.height), source, Int32(image.width),
+            Int32(image.height), configuration.format.pixelFormat,
+            SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
         guard let scaler else { throw VideoError(.writeFailed, path: path, reason: "cannot convert pictures to YUV") }
         let frame = picture.pointer
         let count = image.rowBytes * image.height
@@ -227,16 +242,19 @@ public final class VideoWriter {
             var strides: [Int32] = [Int32(image.rowBytes), 0, 0, 0]
             return withUnsafeMutablePointer(to: &frame.pointee.data) { data in
                 withUnsafeMutablePointer(to: &frame.pointee.linesize) { lines in
-                    sws_scale(scaler, &planes, &strides, 0, Int32(image.height),
-                              UnsafeMutableRawPointer(data).assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self),
-                              UnsafeMutableRawPointer(lines).assumingMemoryBound(to: Int32.self))
+                    sws_scale(
+                        scaler, &planes, &strides, 0, Int32(image.height),
+                        UnsafeMutableRawPointer(data).assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self),
+                        UnsafeMutableRawPointer(lines).assumingMemoryBound(to: Int32.self))
                 }
             }
         }
         try VideoError.check(result, "converting a picture to YUV", path: path, code: .writeFailed)
     }
 
-    private func writeSilence(until seconds: Double, on audio: EncodedStream, to output: UnsafeMutablePointer<AVFormatContext>)
+    private func writeSilence(
+        until seconds: Double, on audio: EncodedStream, to output: UnsafeMutablePointer<AVFormatContext>
+    )
         throws(VideoError)
     {
         let target = Int64(seconds * Double(Self.audioRate))
@@ -247,8 +265,10 @@ public final class VideoWriter {
         frame.pointer.pointee.sample_rate = Self.audioRate
         av_channel_layout_default(&frame.pointer.pointee.ch_layout, 1)
         try VideoError.check(av_frame_get_buffer(frame.pointer, 0), "allocating audio", path: path)
-        try VideoError.check(av_samples_set_silence(frame.pointer.pointee.extended_data, 0, frame.pointer.pointee.nb_samples,
-                                                    1, AV_SAMPLE_FMT_S16), "writing silence", path: path)
+        try VideoError.check(
+            av_samples_set_silence(
+                frame.pointer.pointee.extended_data, 0, frame.pointer.pointee.nb_samples,
+                1, AV_SAMPLE_FMT_S16), "writing silence", path: path)
         frame.pointer.pointee.pts = audioSamples
         audioSamples = target
         try audio.send(frame.pointer, to: output)

@@ -80,7 +80,9 @@ public indirect enum Expression: Hashable, Sendable {
     public var stepReferences: [(step: String, output: String, offset: Int)] {
         var references: [(String, String, Int)] = []
         walk { node in
-            if case .member(.member(.member(.identifier("steps", _), let step, _), "outputs", _), let output, let offset) = node {
+            if case .member(
+                .member(.member(.identifier("steps", _), let step, _), "outputs", _), let output, let offset) = node
+            {
                 references.append((step, output, offset))
             }
         }

@@ -83,14 +83,18 @@ public struct ExpressionEvaluator {
         case .member(let base, let field, _):
             if let path = expression.dottedPath, let value = try namespaced(path) { return value }
             let container = try evaluate(base)
-            guard case .map(let entries) = container else { throw EvaluationError("cannot read '.\(field)' of \(Self.kind(container))") }
+            guard case .map(let entries) = container else {
+                throw EvaluationError("cannot read '.\(field)' of \(Self.kind(container))")
+            }
             return entries[field] ?? .null
         case .index(let base, let index, _):
             let container = try evaluate(base)
             let key = try evaluate(index)
             switch (container, key) {
             case (.list(let items), .int(let position)):
-                guard items.indices.contains(position) else { throw EvaluationError("index \(position) is outside the list of \(items.count)") }
+                guard items.indices.contains(position) else {
+                    throw EvaluationError("index \(position) is outside the list of \(items.count)")
+                }
                 return items[position]
             case (.map(let entries), .string(let name)):
                 return entries[name] ?? .null
@@ -106,7 +110,7 @@ public struct ExpressionEvaluator {
             for argument in arguments {
                 do {
                     values.append(try evaluate(argument))
-                } catch where name == "default" && !error.isUnavailable {
+                } catch  where name == "default" && !error.isUnavailable {
                     values.append(.null)
                 }
             }
@@ -119,7 +123,9 @@ public struct ExpressionEvaluator {
         case ("params", 2):
             return try context.param(path[1]) ?? .null
         case ("secrets", 2):
-            guard let secret = context.secret(path[1]) else { throw EvaluationError("secret '\(path[1])' is not set (environment or secrets file)") }
+            guard let secret = context.secret(path[1]) else {
+                throw EvaluationError("secret '\(path[1])' is not set (environment or secrets file)")
+            }
             secretsUsed.insert(path[1])
             return .string(secret)
         case ("env", 2):
@@ -133,7 +139,9 @@ public struct ExpressionEvaluator {
         }
     }
 
-    private mutating func binary(_ op: Expression.BinaryOperator, _ lhs: Expression, _ rhs: Expression) throws(EvaluationError) -> Value {
+    private mutating func binary(
+        _ op: Expression.BinaryOperator, _ lhs: Expression, _ rhs: Expression
+    ) throws(EvaluationError) -> Value {
         switch op {
         case .and:
             guard try evaluate(lhs).isTruthy else { return .bool(false) }
@@ -168,10 +176,14 @@ public struct ExpressionEvaluator {
     private func call(_ name: String, _ arguments: [Value]) throws(EvaluationError) -> Value {
         switch name {
         case "format":
-            guard case .string(let pattern) = arguments[0] else { throw EvaluationError("format's first argument must be a string") }
+            guard case .string(let pattern) = arguments[0] else {
+                throw EvaluationError("format's first argument must be a string")
+            }
             return .string(try Self.format(pattern, Array(arguments.dropFirst())))
         case "join":
-            guard case .list(let items) = arguments[0] else { throw EvaluationError("join takes a list, got \(Self.kind(arguments[0]))") }
+            guard case .list(let items) = arguments[0] else {
+                throw EvaluationError("join takes a list, got \(Self.kind(arguments[0]))")
+            }
             let separator = arguments.count > 1 ? Self.text(of: arguments[1]) : ","
             return .string(items.map(Self.text(of:)).joined(separator: separator))
         case "default":
@@ -203,7 +215,9 @@ public struct ExpressionEvaluator {
                 guard !digits.isEmpty, characters.dropFirst(digits.count).first == "}", let index = Int(digits) else {
                     throw EvaluationError("format: expected '{N}' in '\(pattern)'")
                 }
-                guard arguments.indices.contains(index) else { throw EvaluationError("format: no argument {\(index)} in '\(pattern)'") }
+                guard arguments.indices.contains(index) else {
+                    throw EvaluationError("format: no argument {\(index)} in '\(pattern)'")
+                }
                 output += text(of: arguments[index])
                 characters = characters.dropFirst(digits.count + 1)
             } else if character == "}" {
@@ -223,7 +237,8 @@ public struct ExpressionEvaluator {
         case .null: return ""
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
-        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .string(let text): return text
         case .list, .map: return CanonicalJSON.string(value)
         }

@@ -42,7 +42,8 @@ public struct ExpressionParser {
         let expression = try parser.parseOr()
         let next = parser.tokens[parser.position]
         guard case .end = next.kind else {
-            throw ExpressionSyntaxError(message: "unexpected \(next.kind.description) after the expression", offset: next.offset)
+            throw ExpressionSyntaxError(
+                message: "unexpected \(next.kind.description) after the expression", offset: next.offset)
         }
         return expression
     }
@@ -108,7 +109,8 @@ public struct ExpressionParser {
                 _ = advance()
                 let token = advance()
                 guard case .name(let name) = token.kind else {
-                    throw ExpressionSyntaxError(message: "expected a name after '.', found \(token.kind.description)", offset: token.offset)
+                    throw ExpressionSyntaxError(
+                        message: "expected a name after '.', found \(token.kind.description)", offset: token.offset)
                 }
                 base = .member(base, name, offset: base.offset)
             } else if case .symbol("[") = current.kind {
@@ -125,7 +127,8 @@ public struct ExpressionParser {
     private mutating func expect(_ symbol: String) throws(ExpressionSyntaxError) {
         let token = advance()
         guard case .symbol(let found) = token.kind, found == symbol else {
-            throw ExpressionSyntaxError(message: "expected '\(symbol)', found \(token.kind.description)", offset: token.offset)
+            throw ExpressionSyntaxError(
+                message: "expected '\(symbol)', found \(token.kind.description)", offset: token.offset)
         }
     }
 
@@ -159,7 +162,8 @@ public struct ExpressionParser {
             try expect(")")
             return inner
         default:
-            throw ExpressionSyntaxError(message: "expected a value, found \(token.kind.description)", offset: token.offset)
+            throw ExpressionSyntaxError(
+                message: "expected a value, found \(token.kind.description)", offset: token.offset)
         }
     }
 }
@@ -212,13 +216,16 @@ private struct Lexer {
     private mutating func nextToken() throws(ExpressionSyntaxError) -> Token {
         let start = index
         let scalar = scalars[index]
-        if scalar == "'" || scalar == "\"" { return Token(kind: .string(.string(try readString(quote: scalar))), offset: start) }
+        if scalar == "'" || scalar == "\"" {
+            return Token(kind: .string(.string(try readString(quote: scalar))), offset: start)
+        }
         if isDigit(scalar) || (scalar == "-" && index + 1 < scalars.count && isDigit(scalars[index + 1])) {
             return Token(kind: .number(try readNumber()), offset: start)
         }
         if isAlphabetic(scalar) || scalar == "_" {
-            while index < scalars.count, isAlphabetic(scalars[index]) || isDigit(scalars[index])
-                || scalars[index] == "_" || scalars[index] == "-"
+            while index < scalars.count,
+                isAlphabetic(scalars[index]) || isDigit(scalars[index])
+                    || scalars[index] == "_" || scalars[index] == "-"
             {
                 index += 1
             }
@@ -298,8 +305,9 @@ private struct Lexer {
             text = "-"
             index += 1
         }
-        while index < scalars.count, isDigit(scalars[index]) || scalars[index] == "." || scalars[index] == "e"
-            || scalars[index] == "E"
+        while index < scalars.count,
+            isDigit(scalars[index]) || scalars[index] == "." || scalars[index] == "e"
+                || scalars[index] == "E"
         {
             text.unicodeScalars.append(scalars[index])
             index += 1

@@ -46,7 +46,9 @@ public enum ExpressionTypeChecker {
         return (type, problems)
     }
 
-    private static func infer(_ expression: Expression, _ scope: ExpressionScope, _ problems: inout [ExpressionProblem]) -> ValueType {
+    private static func infer(
+        _ expression: Expression, _ scope: ExpressionScope, _ problems: inout [ExpressionProblem]
+    ) -> ValueType {
         switch expression {
         case .literal(let value, _):
             switch value {
@@ -59,13 +61,17 @@ public enum ExpressionTypeChecker {
         case .identifier(let name, let offset):
             if name == "item" {
                 if let item = scope.item { return item }
-                problems.append(ExpressionProblem(message: "'item' is only defined in a step with 'foreach'", offset: offset))
+                problems.append(
+                    ExpressionProblem(message: "'item' is only defined in a step with 'foreach'", offset: offset))
                 return .json
             }
             if roots.contains(name) {
-                problems.append(ExpressionProblem(message: "'\(name)' needs a field, as in \(example(name))", offset: offset))
+                problems.append(
+                    ExpressionProblem(message: "'\(name)' needs a field, as in \(example(name))", offset: offset))
             } else {
-                problems.append(ExpressionProblem(message: "unknown name '\(name)'" + Suggestions.hint(for: name, among: roots), offset: offset))
+                problems.append(
+                    ExpressionProblem(
+                        message: "unknown name '\(name)'" + Suggestions.hint(for: name, among: roots), offset: offset))
             }
             return .json
         case .member(let base, let field, let offset):
@@ -88,18 +94,24 @@ public enum ExpressionTypeChecker {
                 let comparable: Set<ValueType> = [.int, .number, .string, .duration, .json, .path]
                 for type in [left, right] where !comparable.contains(type) {
                     if case .enumeration = type { continue }
-                    problems.append(ExpressionProblem(message: "'\(op.rawValue)' compares numbers or strings, not \(type)", offset: offset))
+                    problems.append(
+                        ExpressionProblem(
+                            message: "'\(op.rawValue)' compares numbers or strings, not \(type)", offset: offset))
                 }
             }
             return .bool
         case .call(let name, let arguments, let offset):
             let argumentTypes = arguments.map { infer($0, scope, &problems) }
             guard let function = functions[name] else {
-                problems.append(ExpressionProblem(message: "unknown function '\(name)'" + Suggestions.hint(for: name, among: functions.keys), offset: offset))
+                problems.append(
+                    ExpressionProblem(
+                        message: "unknown function '\(name)'" + Suggestions.hint(for: name, among: functions.keys),
+                        offset: offset))
                 return .json
             }
             guard function.arity.contains(arguments.count) else {
-                problems.append(ExpressionProblem(message: "wrong number of arguments: \(function.signature)", offset: offset))
+                problems.append(
+                    ExpressionProblem(message: "wrong number of arguments: \(function.signature)", offset: offset))
                 return .json
             }
             switch name {
@@ -107,7 +119,9 @@ public enum ExpressionTypeChecker {
             case "join":
                 if case .list = argumentTypes[0] { return .string }
                 if argumentTypes[0] != .json {
-                    problems.append(ExpressionProblem(message: "join takes a list, got \(argumentTypes[0])", offset: arguments[0].offset))
+                    problems.append(
+                        ExpressionProblem(
+                            message: "join takes a list, got \(argumentTypes[0])", offset: arguments[0].offset))
                 }
                 return .string
             default: return .string
@@ -115,14 +129,19 @@ public enum ExpressionTypeChecker {
         }
     }
 
-    private static func member(_ base: Expression, _ field: String, _ offset: Int, _ whole: Expression,
-                               _ scope: ExpressionScope, _ problems: inout [ExpressionProblem]) -> ValueType {
+    private static func member(
+        _ base: Expression, _ field: String, _ offset: Int, _ whole: Expression,
+        _ scope: ExpressionScope, _ problems: inout [ExpressionProblem]
+    ) -> ValueType {
         if let path = whole.dottedPath {
             switch path[0] {
             case "params":
                 guard path.count == 2 else { break }
                 if let type = scope.params[field] { return type }
-                problems.append(ExpressionProblem(message: "unknown param '\(field)'" + Suggestions.hint(for: field, among: scope.params.keys), offset: offset))
+                problems.append(
+                    ExpressionProblem(
+                        message: "unknown param '\(field)'" + Suggestions.hint(for: field, among: scope.params.keys),
+                        offset: offset))
                 return .json
             case "secrets", "env":
                 guard path.count == 2 else { break }
@@ -130,7 +149,10 @@ public enum ExpressionTypeChecker {
             case "run":
                 guard path.count == 2 else { break }
                 if runFields.contains(field) { return .string }
-                problems.append(ExpressionProblem(message: "unknown field 'run.\(field)'" + Suggestions.hint(for: field, among: runFields), offset: offset))
+                problems.append(
+                    ExpressionProblem(
+                        message: "unknown field 'run.\(field)'" + Suggestions.hint(for: field, among: runFields),
+                        offset: offset))
                 return .json
             case "steps":
                 if path.count == 2 {
@@ -139,7 +161,8 @@ public enum ExpressionTypeChecker {
                 }
                 if path.count == 3 {
                     if field != "outputs" {
-                        problems.append(ExpressionProblem(message: "expected 'steps.\(path[1]).outputs.NAME'", offset: offset))
+                        problems.append(
+                            ExpressionProblem(message: "expected 'steps.\(path[1]).outputs.NAME'", offset: offset))
                     } else {
                         checkStep(path[1], offset, scope, &problems)
                     }
@@ -148,8 +171,10 @@ public enum ExpressionTypeChecker {
                 if path.count == 4, path[2] == "outputs" {
                     guard let outputs = checkStep(path[1], offset, scope, &problems) else { return .json }
                     if let type = outputs[field] { return type }
-                    problems.append(ExpressionProblem(
-                        message: "step '\(path[1])' has no output '\(field)'" + outputsHint(field, outputs), offset: offset))
+                    problems.append(
+                        ExpressionProblem(
+                            message: "step '\(path[1])' has no output '\(field)'" + outputsHint(field, outputs),
+                            offset: offset))
                     return .json
                 }
             default:
@@ -164,15 +189,22 @@ public enum ExpressionTypeChecker {
     }
 
     @discardableResult
-    private static func checkStep(_ id: String, _ offset: Int, _ scope: ExpressionScope,
-                                  _ problems: inout [ExpressionProblem]) -> [String: ValueType]? {
+    private static func checkStep(
+        _ id: String, _ offset: Int, _ scope: ExpressionScope,
+        _ problems: inout [ExpressionProblem]
+    ) -> [String: ValueType]? {
         if let outputs = scope.stepOutputs[id] { return outputs }
-        problems.append(ExpressionProblem(message: "unknown step '\(id)'" + Suggestions.hint(for: id, among: scope.stepOutputs.keys), offset: offset))
+        problems.append(
+            ExpressionProblem(
+                message: "unknown step '\(id)'" + Suggestions.hint(for: id, among: scope.stepOutputs.keys),
+                offset: offset))
         return nil
     }
 
     private static func outputsHint(_ field: String, _ outputs: [String: ValueType]) -> String {
-        if let suggestion = Suggestions.closest(to: field, among: outputs.keys) { return " (did you mean '\(suggestion)'?)" }
+        if let suggestion = Suggestions.closest(to: field, among: outputs.keys) {
+            return " (did you mean '\(suggestion)'?)"
+        }
         if outputs.isEmpty { return " (it has no outputs)" }
         return " (its outputs: \(outputs.keys.sorted().joined(separator: ", ")))"
     }

@@ -90,12 +90,15 @@ public struct Template: Hashable, Sendable {
                 guard let close = closingBraces(in: bytes, from: index + 3) else {
                     throw SyntaxError(message: "'${{' is not closed with '}}'", offset: offset)
                 }
-                if literalStart < index { parts.append(.text(String(decoding: bytes[literalStart..<index], as: UTF8.self))) }
+                if literalStart < index {
+                    parts.append(.text(String(decoding: bytes[literalStart..<index], as: UTF8.self)))
+                }
                 let expressionText = String(decoding: bytes[(index + 3)..<close], as: UTF8.self)
                 let expressionOffset = offset + 3
                 do {
                     let expression = try ExpressionParser.parse(expressionText)
-                    parts.append(.expression(expression, source: expressionText.trimmingWhitespace, offset: expressionOffset))
+                    parts.append(
+                        .expression(expression, source: expressionText.trimmingWhitespace, offset: expressionOffset))
                 } catch {
                     throw SyntaxError(message: error.message, offset: expressionOffset + error.offset)
                 }
@@ -146,7 +149,9 @@ extension String {
         }
         while start < end {
             let last = bytes.index(before: end)
-            guard Self.isASCIIWhitespace(bytes[last]), last == start || bytes[bytes.index(before: last)] < 0x80 else { break }
+            guard Self.isASCIIWhitespace(bytes[last]), last == start || bytes[bytes.index(before: last)] < 0x80 else {
+                break
+            }
             end = last
         }
         var scalars = self[start..<end]

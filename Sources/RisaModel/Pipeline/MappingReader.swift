@@ -12,12 +12,15 @@ struct MappingReader {
         self.path = path
         self.allowed = allowed
         if node.entries == nil {
-            diagnostics.append(Diagnostic(at: node.location, path: path, "expected \(what) (a mapping), got \(node.summary)"))
+            diagnostics.append(
+                Diagnostic(at: node.location, path: path, "expected \(what) (a mapping), got \(node.summary)"))
             return
         }
         for entry in node.entries! where !allowed.contains(entry.key) {
-            diagnostics.append(Diagnostic(at: entry.keyLocation, path: join(entry.key),
-                                          "unknown key '\(entry.key)'" + Suggestions.hint(for: entry.key, among: allowed)))
+            diagnostics.append(
+                Diagnostic(
+                    at: entry.keyLocation, path: join(entry.key),
+                    "unknown key '\(entry.key)'" + Suggestions.hint(for: entry.key, among: allowed)))
         }
     }
 
@@ -32,7 +35,8 @@ struct MappingReader {
             if let scalar = entry.value.scalar, scalar.resolved != .null {
                 return scalar.text
             }
-            diagnostics.append(Diagnostic(at: entry.value.location, path: join(key), "expected a string, got \(entry.value.summary)"))
+            diagnostics.append(
+                Diagnostic(at: entry.value.location, path: join(key), "expected a string, got \(entry.value.summary)"))
             return nil
         }
         return text
@@ -42,7 +46,9 @@ struct MappingReader {
     mutating func bool(_ key: String) -> Bool? {
         guard let entry = node[key] else { return nil }
         guard let scalar = entry.value.scalar, case .bool(let flag) = scalar.resolved else {
-            diagnostics.append(Diagnostic(at: entry.value.location, path: join(key), "expected true or false, got \(entry.value.summary)"))
+            diagnostics.append(
+                Diagnostic(
+                    at: entry.value.location, path: join(key), "expected true or false, got \(entry.value.summary)"))
             return nil
         }
         return flag
@@ -52,12 +58,15 @@ struct MappingReader {
     mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let entry = node[key] else { return nil }
         guard let scalar = entry.value.scalar, case .int(let number) = scalar.resolved else {
-            diagnostics.append(Diagnostic(at: entry.value.location, path: join(key), "expected int, got \(entry.value.summary)"))
+            diagnostics.append(
+                Diagnostic(at: entry.value.location, path: join(key), "expected int, got \(entry.value.summary)"))
             return nil
         }
         guard range.contains(number) else {
-            diagnostics.append(Diagnostic(at: entry.value.location, path: join(key),
-                                          "expected a value from \(range.lowerBound) to \(range.upperBound), got \(number)"))
+            diagnostics.append(
+                Diagnostic(
+                    at: entry.value.location, path: join(key),
+                    "expected a value from \(range.lowerBound) to \(range.upperBound), got \(number)"))
             return nil
         }
         return number
@@ -75,8 +84,10 @@ struct MappingReader {
             default: break
             }
         }
-        diagnostics.append(Diagnostic(at: entry.value.location, path: join(key),
-                                      "expected a duration such as 30s, 10m or 1h30m, got \(entry.value.summary)"))
+        diagnostics.append(
+            Diagnostic(
+                at: entry.value.location, path: join(key),
+                "expected a duration such as 30s, 10m or 1h30m, got \(entry.value.summary)"))
         return nil
     }
 

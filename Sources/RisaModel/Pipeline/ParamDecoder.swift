@@ -5,19 +5,24 @@ import RisaCore
 enum ParamDecoder {
     static func decode(_ entry: SourceNode.Entry, path: String, diagnostics: inout [Diagnostic]) -> ParamDecl? {
         guard Identifier.isValid(entry.key) else {
-            diagnostics.append(Diagnostic(at: entry.keyLocation, path: path, Identifier.problem(entry.key, what: "param")))
+            diagnostics.append(
+                Diagnostic(at: entry.keyLocation, path: path, Identifier.problem(entry.key, what: "param")))
             return nil
         }
         if let scalar = entry.value.scalar {
             guard let type = inferredType(scalar.resolved) else {
-                diagnostics.append(Diagnostic(at: entry.value.location, path: path,
-                                              "a param needs a declaration such as {type: string} or a default value, got null"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: entry.value.location, path: path,
+                        "a param needs a declaration such as {type: string} or a default value, got null"))
                 return nil
             }
-            return ParamDecl(name: entry.key, type: type, defaultValue: scalar.resolved.value, required: false,
-                             description: nil, location: entry.keyLocation)
+            return ParamDecl(
+                name: entry.key, type: type, defaultValue: scalar.resolved.value, required: false,
+                description: nil, location: entry.keyLocation)
         }
-        var reader = MappingReader(entry.value, path: path, allowed: PipelineDecoder.paramKeys, what: "a param declaration")
+        var reader = MappingReader(
+            entry.value, path: path, allowed: PipelineDecoder.paramKeys, what: "a param declaration")
         defer { diagnostics.append(contentsOf: reader.diagnostics) }
         guard entry.value.entries != nil else { return nil }
 
@@ -36,7 +41,10 @@ enum ParamDecoder {
         case "list", "map":
             let elementName = reader.string("of") ?? "string"
             guard let element = ValueType.parse(elementName) else {
-                reader.report("of", "unknown type '\(elementName)'" + Suggestions.hint(for: elementName, among: ValueType.namedTypes.keys))
+                reader.report(
+                    "of",
+                    "unknown type '\(elementName)'"
+                        + Suggestions.hint(for: elementName, among: ValueType.namedTypes.keys))
                 return nil
             }
             type = typeName == "list" ? .list(element) : .map(element)
@@ -48,21 +56,27 @@ enum ParamDecoder {
             }
             type = parsed
         }
-        if typeName != "enum", reader["values"] != nil { reader.report("values", "'values' belongs to enum params only") }
-        if typeName != "list", typeName != "map", reader["of"] != nil { reader.report("of", "'of' belongs to list and map params only") }
+        if typeName != "enum", reader["values"] != nil {
+            reader.report("values", "'values' belongs to enum params only")
+        }
+        if typeName != "list", typeName != "map", reader["of"] != nil {
+            reader.report("of", "'of' belongs to list and map params only")
+        }
 
         var defaultValue: Value?
         if let defaultNode = reader["default"]?.value {
             var problems: [Diagnostic] = []
-            defaultValue = LiteralConverter.convert(defaultNode, to: type, path: "\(path).default", diagnostics: &problems)
+            defaultValue = LiteralConverter.convert(
+                defaultNode, to: type, path: "\(path).default", diagnostics: &problems)
             reader.add(problems)
         }
         let required = reader.bool("required") ?? false
         if required, defaultValue != nil {
             reader.report("required", "a required param cannot also have a default")
         }
-        return ParamDecl(name: entry.key, type: type, defaultValue: defaultValue, required: required,
-                         description: reader.string("description"), location: entry.keyLocation)
+        return ParamDecl(
+            name: entry.key, type: type, defaultValue: defaultValue, required: required,
+            description: reader.string("description"), location: entry.keyLocation)
     }
 
     private static func inferredType(_ scalar: ResolvedScalar) -> ValueType? {
@@ -81,7 +95,9 @@ public enum Identifier {
     /// Whether `name` is a valid id.
     public static func isValid(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
-        return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        return name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
     }
 
     /// The message for an invalid id.

@@ -9,7 +9,9 @@ public enum PipelineDecoder {
     /// Top-level keys of a pipeline file.
     public static let pipelineKeys = ["name", "description", "include", "params", "steps", "outputs"]
     /// Keys of a step.
-    public static let stepKeys = ["uses", "with", "needs", "if", "foreach", "retry", "timeout", "cache", "resources", "on_error", "description"]
+    public static let stepKeys = [
+        "uses", "with", "needs", "if", "foreach", "retry", "timeout", "cache", "resources", "on_error", "description",
+    ]
     /// Keys of a param declaration.
     public static let paramKeys = ["type", "of", "values", "default", "required", "description"]
 
@@ -40,7 +42,8 @@ public enum PipelineDecoder {
         if let outputs = reader["outputs"] {
             if let entries = outputs.value.entries {
                 pipeline.outputs = entries.map {
-                    OutputDecl(name: $0.key, value: ArgumentNode(key: $0.key, keyLocation: $0.keyLocation, node: $0.value))
+                    OutputDecl(
+                        name: $0.key, value: ArgumentNode(key: $0.key, keyLocation: $0.keyLocation, node: $0.value))
                 }
             } else {
                 reader.report("outputs", "expected a mapping of output names to values, got \(outputs.value.summary)")
@@ -63,7 +66,11 @@ public enum PipelineDecoder {
             if let scalar = element.scalar, case .string(let path) = scalar.resolved {
                 includes.append(Include(path: path, location: element.location))
             } else {
-                reader.add([Diagnostic(at: element.location, path: "include[\(index)]", "expected a recipe path, got \(element.summary)")])
+                reader.add([
+                    Diagnostic(
+                        at: element.location, path: "include[\(index)]",
+                        "expected a recipe path, got \(element.summary)")
+                ])
             }
         }
         return includes

@@ -66,7 +66,8 @@ public struct PipelineLoader: Sendable {
         let display = displayPath ?? path
         let tracking = TrackingReader(reader)
         let loader = PipelineLoader(reader: tracking, yaml: yaml)
-        guard let main = loader.loadFile(path, display: display, includeChain: [], from: nil, diagnostics: &diagnostics) else {
+        guard let main = loader.loadFile(path, display: display, includeChain: [], from: nil, diagnostics: &diagnostics)
+        else {
             return (nil, diagnostics)
         }
         var recipes: [String: Pipeline] = [:]
@@ -88,8 +89,10 @@ public struct PipelineLoader: Sendable {
         return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
-    fileprivate func loadFile(_ path: String, display: String, includeChain: [String], from origin: SourceLocation?,
-                          diagnostics: inout [Diagnostic]) -> Pipeline? {
+    fileprivate func loadFile(
+        _ path: String, display: String, includeChain: [String], from origin: SourceLocation?,
+        diagnostics: inout [Diagnostic]
+    ) -> Pipeline? {
         let text: String
         do {
             text = try reader.read(path)
@@ -115,25 +118,34 @@ public struct PipelineLoader: Sendable {
         for include in pipeline.includes {
             let key = Self.normalize(include.path)
             if chain.contains(key) {
-                diagnostics.append(Diagnostic(at: include.location, path: "include",
-                                              "include cycle: \((chain + [key]).joined(separator: " -> "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: include.location, path: "include",
+                        "include cycle: \((chain + [key]).joined(separator: " -> "))"))
                 continue
             }
-            guard let included = loadFile(include.path, display: key, includeChain: chain, from: include.location, diagnostics: &diagnostics) else {
+            guard
+                let included = loadFile(
+                    include.path, display: key, includeChain: chain, from: include.location, diagnostics: &diagnostics)
+            else {
                 continue
             }
             for param in included.params {
                 if let existing = pipeline.param(param.name) {
-                    diagnostics.append(Diagnostic(at: existing.location, path: "params.\(param.name)",
-                                                  "param '\(param.name)' is also declared in included \(param.location)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: existing.location, path: "params.\(param.name)",
+                            "param '\(param.name)' is also declared in included \(param.location)"))
                 } else {
                     pipeline.params.append(param)
                 }
             }
             for step in included.steps {
                 if stepIds.contains(step.id), let existing = pipeline.step(step.id) {
-                    diagnostics.append(Diagnostic(at: existing.location, path: "steps.\(step.id)",
-                                                  "step '\(step.id)' is also declared in included \(step.location)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: existing.location, path: "steps.\(step.id)",
+                            "step '\(step.id)' is also declared in included \(step.location)"))
                 } else {
                     pipeline.steps.append(step)
                     stepIds.insert(step.id)
@@ -142,17 +154,24 @@ public struct PipelineLoader: Sendable {
         }
     }
 
-    fileprivate func loadRecipes(of pipeline: Pipeline, chain: [String], into recipes: inout [String: Pipeline], diagnostics: inout [Diagnostic]) {
+    fileprivate func loadRecipes(
+        of pipeline: Pipeline, chain: [String], into recipes: inout [String: Pipeline], diagnostics: inout [Diagnostic]
+    ) {
         for step in pipeline.steps {
             guard case .recipe(let path) = step.uses else { continue }
             let key = Self.normalize(path)
             if chain.contains(key) {
-                diagnostics.append(Diagnostic(at: step.usesLocation, path: "steps.\(step.id).uses",
-                                              "recipe cycle: \((chain + [key]).joined(separator: " -> "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: step.usesLocation, path: "steps.\(step.id).uses",
+                        "recipe cycle: \((chain + [key]).joined(separator: " -> "))"))
                 continue
             }
             if recipes[key] != nil { continue }
-            guard let recipe = loadFile(path, display: key, includeChain: [], from: step.usesLocation, diagnostics: &diagnostics) else {
+            guard
+                let recipe = loadFile(
+                    path, display: key, includeChain: [], from: step.usesLocation, diagnostics: &diagnostics)
+            else {
                 continue
             }
             recipes[key] = recipe
@@ -161,13 +180,16 @@ public struct PipelineLoader: Sendable {
     }
 
     private static func reason(_ error: any Error) -> String {
-        if let described = error as? any LocalizedError, !(error is CocoaError), let text = described.errorDescription { return text }
+        if let described = error as? any LocalizedError, !(error is CocoaError), let text = described.errorDescription {
+            return text
+        }
         let nsError = error as NSError
         if nsError.domain == NSCocoaErrorDomain {
             switch nsError.code {
             case CocoaError.fileReadNoSuchFile.rawValue, CocoaError.fileNoSuchFile.rawValue: return "no such file"
             case CocoaError.fileReadNoPermission.rawValue: return "permission denied"
-            case CocoaError.fileReadTooLarge.rawValue: return "file is larger than \(YAMLLoader.Limits().maxBytes) bytes"
+            case CocoaError.fileReadTooLarge.rawValue:
+                return "file is larger than \(YAMLLoader.Limits().maxBytes) bytes"
             case CocoaError.fileReadInapplicableStringEncoding.rawValue: return "file is not valid UTF-8"
             default: break
             }

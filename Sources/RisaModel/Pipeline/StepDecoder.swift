@@ -6,7 +6,8 @@ enum StepDecoder {
     static func decode(_ entry: SourceNode.Entry, diagnostics: inout [Diagnostic]) -> StepDecl? {
         let path = "steps.\(entry.key)"
         guard Identifier.isValid(entry.key) else {
-            diagnostics.append(Diagnostic(at: entry.keyLocation, path: path, Identifier.problem(entry.key, what: "step")))
+            diagnostics.append(
+                Diagnostic(at: entry.keyLocation, path: path, Identifier.problem(entry.key, what: "step")))
             return nil
         }
         var reader = MappingReader(entry.value, path: path, allowed: PipelineDecoder.stepKeys, what: "a step")
@@ -15,7 +16,11 @@ enum StepDecoder {
 
         guard let usesEntry = reader["uses"], let usesText = reader.string("uses") else {
             if reader["uses"] == nil {
-                reader.add([Diagnostic(at: entry.keyLocation, path: "\(path).uses", "a step needs 'uses' (a step type such as 'shell', or a recipe file)")])
+                reader.add([
+                    Diagnostic(
+                        at: entry.keyLocation, path: "\(path).uses",
+                        "a step needs 'uses' (a step type such as 'shell', or a recipe file)")
+                ])
             }
             return nil
         }
@@ -36,7 +41,10 @@ enum StepDecoder {
                 if let scalar = element.scalar, case .string(let id) = scalar.resolved {
                     needs.append((id, element.location))
                 } else {
-                    reader.add([Diagnostic(at: element.location, path: "\(path).needs", "expected a step id, got \(element.summary)")])
+                    reader.add([
+                        Diagnostic(
+                            at: element.location, path: "\(path).needs", "expected a step id, got \(element.summary)")
+                    ])
                 }
             }
         }
@@ -46,7 +54,8 @@ enum StepDecoder {
             if let scalar = retryEntry.value.scalar, case .int(let attempts) = scalar.resolved, attempts >= 1 {
                 retry.attempts = attempts
             } else {
-                var retryReader = MappingReader(retryEntry.value, path: "\(path).retry", allowed: ["attempts", "backoff"], what: "a retry policy")
+                var retryReader = MappingReader(
+                    retryEntry.value, path: "\(path).retry", allowed: ["attempts", "backoff"], what: "a retry policy")
                 retry.attempts = retryReader.int("attempts", in: 1...100) ?? 1
                 retry.backoff = retryReader.duration("backoff") ?? 1
                 reader.add(retryReader.diagnostics)
@@ -55,7 +64,8 @@ enum StepDecoder {
 
         var resources = ResourceRequest()
         if let resourcesEntry = reader["resources"] {
-            var resourceReader = MappingReader(resourcesEntry.value, path: "\(path).resources", allowed: ["cpu", "gpu", "memory"], what: "resources")
+            var resourceReader = MappingReader(
+                resourcesEntry.value, path: "\(path).resources", allowed: ["cpu", "gpu", "memory"], what: "resources")
             resources.cpu = resourceReader.int("cpu", in: 0...4096) ?? 1
             resources.gpu = resourceReader.int("gpu", in: 0...64) ?? 0
             if let memoryNode = resourceReader["memory"]?.value {
@@ -74,7 +84,10 @@ enum StepDecoder {
                 onError = policy
             } else {
                 let names = ErrorPolicy.allCases.map(\.rawValue)
-                reader.report("on_error", "expected one of \(names.joined(separator: ", ")), got '\(policyText)'" + Suggestions.hint(for: policyText, among: names))
+                reader.report(
+                    "on_error",
+                    "expected one of \(names.joined(separator: ", ")), got '\(policyText)'"
+                        + Suggestions.hint(for: policyText, among: names))
             }
         }
         _ = reader.string("description")
@@ -91,7 +104,8 @@ enum StepDecoder {
 
     /// Recipes are named by relative or absolute paths to YAML files; step types are `family.verb`.
     static func isRecipePath(_ text: String) -> Bool {
-        text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
+        text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("/") || text.hasSuffix(".yaml")
+            || text.hasSuffix(".yml")
     }
 }
 

@@ -13,7 +13,9 @@ public enum StepDocumentation {
             if !spec.details.isEmpty { text += spec.details + "\n\n" }
             text += "| argument | type | default | meaning |\n| --- | --- | --- | --- |\n"
             for argument in spec.arguments {
-                let fallback = argument.required ? "required" : (argument.defaultValue.map { "`\(CanonicalJSON.string($0))`" } ?? "")
+                let fallback =
+                    argument.required
+                    ? "required" : (argument.defaultValue.map { "`\(CanonicalJSON.string($0))`" } ?? "")
                 text += "| `\(argument.name)` | `\(argument.type)` | \(fallback) | \(argument.summary) |\n"
             }
             text += "\nOutputs: "
@@ -23,7 +25,9 @@ public enum StepDocumentation {
             case .fromPathMap(let argument):
                 text += "one per key of `\(argument)`: a path ending in `/` is a folder (`files`), any other a `file`."
             }
-            if !spec.libraries.isEmpty { text += " Libraries in its cache key: \(spec.libraries.joined(separator: ", "))." }
+            if !spec.libraries.isEmpty {
+                text += " Libraries in its cache key: \(spec.libraries.joined(separator: ", "))."
+            }
             text += "\n\n"
         }
         return text

@@ -22,8 +22,10 @@ public struct StepTypeSpec: Sendable {
     public var libraries: [String]
 
     /// Creates a spec.
-    public init(name: String, version: Int, summary: String, details: String = "", arguments: [ArgumentSpec],
-                outputs: OutputsSpec, deterministic: Bool, libraries: [String] = []) {
+    public init(
+        name: String, version: Int, summary: String, details: String = "", arguments: [ArgumentSpec],
+        outputs: OutputsSpec, deterministic: Bool, libraries: [String] = []
+    ) {
         self.name = name
         self.version = version
         self.summary = summary
@@ -52,7 +54,9 @@ public struct ArgumentSpec: Sendable {
     public var summary: String
 
     /// Creates an argument spec.
-    public init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: Value? = nil, _ summary: String) {
+    public init(
+        _ name: String, _ type: ValueType, required: Bool = false, default defaultValue: Value? = nil, _ summary: String
+    ) {
         self.name = name
         self.type = type
         self.required = required
@@ -95,7 +99,10 @@ public enum OutputsSpec: Sendable {
             guard let entries = arguments.first(where: { $0.key == name })?.node.entries else { return [] }
             return entries.map { entry in
                 let isFolder = entry.value.scalar?.text.hasSuffix("/") ?? false
-                return OutputSpec(entry.key, isFolder ? .files : .file, isFolder ? "the folder \(entry.value.scalar?.text ?? "")" : "the file \(entry.value.scalar?.text ?? "")")
+                return OutputSpec(
+                    entry.key, isFolder ? .files : .file,
+                    isFolder
+                        ? "the folder \(entry.value.scalar?.text ?? "")" : "the file \(entry.value.scalar?.text ?? "")")
             }
         }
     }

@@ -19,7 +19,8 @@ public enum PipelineSchema {
         var definitions: [String: Value] = [
             "expression": .map([
                 "type": .string("string"), "pattern": .string(#"\$\{\{.*\}\}"#),
-                "description": .string("A ${{ }} expression: params.NAME, steps.ID.outputs.NAME, secrets.NAME, env.NAME, run.id, item."),
+                "description": .string(
+                    "A ${{ }} expression: params.NAME, steps.ID.outputs.NAME, secrets.NAME, env.NAME, run.id, item."),
             ]),
             "duration": .map([
                 "anyOf": .list([
@@ -47,8 +48,10 @@ public enum PipelineSchema {
                 "description": .map(["type": .string("string")]),
                 "include": .map([
                     "description": .string("Recipe files whose params and steps are merged in."),
-                    "anyOf": .list([.map(["type": .string("string")]),
-                                    .map(["type": .string("array"), "items": .map(["type": .string("string")])])]),
+                    "anyOf": .list([
+                        .map(["type": .string("string")]),
+                        .map(["type": .string("array"), "items": .map(["type": .string("string")])]),
+                    ]),
                 ]),
                 "params": .map([
                     "type": .string("object"), "propertyNames": identifier(),
@@ -73,27 +76,40 @@ public enum PipelineSchema {
         return .map([
             "anyOf": .list([
                 .map([
-                    "type": .string("object"), "additionalProperties": .bool(false), "required": .list([.string("type")]),
+                    "type": .string("object"), "additionalProperties": .bool(false),
+                    "required": .list([.string("type")]),
                     "properties": .map([
-                        "type": .map(["anyOf": .list([.map(["enum": .list(typeNames.map(Value.string))]),
-                                                      .map(["type": .string("string"), "pattern": .string("^(list|map)<.+>$")])])]),
-                        "of": .map(["type": .string("string"), "description": .string("Element type of a list or map param.")]),
-                        "values": .map(["type": .string("array"), "items": .map(["type": .string("string")]), "minItems": .int(1)]),
+                        "type": .map([
+                            "anyOf": .list([
+                                .map(["enum": .list(typeNames.map(Value.string))]),
+                                .map(["type": .string("string"), "pattern": .string("^(list|map)<.+>$")]),
+                            ])
+                        ]),
+                        "of": .map([
+                            "type": .string("string"), "description": .string("Element type of a list or map param."),
+                        ]),
+                        "values": .map([
+                            "type": .string("array"), "items": .map(["type": .string("string")]), "minItems": .int(1),
+                        ]),
                         "default": .map([:]),
                         "required": .map(["type": .string("boolean")]),
                         "description": .map(["type": .string("string")]),
                     ]),
                 ]),
-                .map(["type": .list([.string("string"), .string("number"), .string("boolean")]),
-                      "description": .string("A default value; the param's type is the value's.")]),
-            ]),
+                .map([
+                    "type": .list([.string("string"), .string("number"), .string("boolean")]),
+                    "description": .string("A default value; the param's type is the value's."),
+                ]),
+            ])
         ])
     }
 
     private static func step(catalog: StepCatalog) -> Value {
         let rules: [Value] = catalog.names.map { name in
             .map([
-                "if": .map(["properties": .map(["uses": .map(["const": .string(name)])]), "required": .list([.string("uses")])]),
+                "if": .map([
+                    "properties": .map(["uses": .map(["const": .string(name)])]), "required": .list([.string("uses")]),
+                ]),
                 "then": .map(["properties": .map(["with": ref("with.\(name)")])]),
             ])
         }
@@ -102,20 +118,33 @@ public enum PipelineSchema {
             "properties": .map([
                 "uses": .map([
                     "description": .string("A built-in step type, or a recipe file (./recipes/x.yaml)."),
-                    "anyOf": .list([.map(["enum": .list(catalog.names.map(Value.string))]),
-                                    .map(["type": .string("string"), "pattern": .string(#"(^\.{1,2}/|^/|\.ya?ml$)"#)])]),
+                    "anyOf": .list([
+                        .map(["enum": .list(catalog.names.map(Value.string))]),
+                        .map(["type": .string("string"), "pattern": .string(#"(^\.{1,2}/|^/|\.ya?ml$)"#)]),
+                    ]),
                 ]),
                 "with": .map(["type": .string("object")]),
-                "needs": .map(["anyOf": .list([.map(["type": .string("string")]),
-                                               .map(["type": .string("array"), "items": .map(["type": .string("string")])])])]),
+                "needs": .map([
+                    "anyOf": .list([
+                        .map(["type": .string("string")]),
+                        .map(["type": .string("array"), "items": .map(["type": .string("string")])]),
+                    ])
+                ]),
                 "if": .map(["anyOf": .list([ref("expression"), .map(["type": .string("boolean")])])]),
                 "foreach": .map(["anyOf": .list([ref("expression"), .map(["type": .string("array")])])]),
-                "retry": .map(["anyOf": .list([
-                    .map(["type": .string("integer"), "minimum": .int(1)]),
-                    .map(["type": .string("object"), "additionalProperties": .bool(false),
-                          "properties": .map(["attempts": .map(["type": .string("integer"), "minimum": .int(1), "maximum": .int(100)]),
-                                              "backoff": ref("duration")])]),
-                ])]),
+                "retry": .map([
+                    "anyOf": .list([
+                        .map(["type": .string("integer"), "minimum": .int(1)]),
+                        .map([
+                            "type": .string("object"), "additionalProperties": .bool(false),
+                            "properties": .map([
+                                "attempts": .map(["type": .string("integer"), "minimum": .int(1), "maximum": .int(100)]
+                                ),
+                                "backoff": ref("duration"),
+                            ]),
+                        ]),
+                    ])
+                ]),
                 "timeout": ref("duration"),
                 "cache": .map(["type": .string("boolean")]),
                 "resources": .map([
@@ -123,7 +152,10 @@ public enum PipelineSchema {
                     "properties": .map([
                         "cpu": .map(["type": .string("integer"), "minimum": .int(0)]),
                         "gpu": .map(["type": .string("integer"), "minimum": .int(0)]),
-                        "memory": .map(["type": .list([.string("string"), .string("integer")]), "description": .string("e.g. 512M, 8G")]),
+                        "memory": .map([
+                            "type": .list([.string("string"), .string("integer")]),
+                            "description": .string("e.g. 512M, 8G"),
+                        ]),
                     ]),
                 ]),
                 "on_error": .map(["enum": .list(ErrorPolicy.allCases.map { .string($0.rawValue) })]),
@@ -166,7 +198,12 @@ public enum PipelineSchema {
         case .json: return .map([:])
         case .enumeration(let values): return orExpression(.map(["enum": .list(values.map(Value.string))]))
         case .list(let element):
-            return .map(["anyOf": .list([.map(["type": .string("array"), "items": typeSchema(element)]), typeSchema(element), ref("expression")])])
+            return .map([
+                "anyOf": .list([
+                    .map(["type": .string("array"), "items": typeSchema(element)]), typeSchema(element),
+                    ref("expression"),
+                ])
+            ])
         case .map(let element):
             return orExpression(.map(["type": .string("object"), "additionalProperties": typeSchema(element)]))
         }

@@ -6,7 +6,9 @@ import RisaCore
 /// written where numbers are expected stay ints (they widen when used).
 public enum LiteralConverter {
     /// The value of `node` as `type`, or nil with a diagnostic in `diagnostics`.
-    public static func convert(_ node: SourceNode, to type: ValueType, path: String, diagnostics: inout [Diagnostic]) -> Value? {
+    public static func convert(
+        _ node: SourceNode, to type: ValueType, path: String, diagnostics: inout [Diagnostic]
+    ) -> Value? {
         func fail(_ message: String) -> Value? {
             diagnostics.append(Diagnostic(at: node.location, path: path, message))
             return nil
@@ -39,7 +41,9 @@ public enum LiteralConverter {
             var values: [String: Value] = [:]
             var ok = true
             for entry in entries {
-                if let value = convert(entry.value, to: element, path: "\(path).\(entry.key)", diagnostics: &diagnostics) {
+                if let value = convert(
+                    entry.value, to: element, path: "\(path).\(entry.key)", diagnostics: &diagnostics)
+                {
                     values[entry.key] = value
                 } else {
                     ok = false

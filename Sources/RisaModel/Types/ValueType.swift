@@ -48,7 +48,9 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) -> ValueType? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let named = namedTypes[trimmed] { return named }
-        for (prefix, make) in [("list<", ValueType.list), ("map<", ValueType.map)] as [(String, (ValueType) -> ValueType)] {
+        for (prefix, make) in [("list<", ValueType.list), ("map<", ValueType.map)]
+            as [(String, (ValueType) -> ValueType)]
+        {
             if trimmed.hasPrefix(prefix), trimmed.hasSuffix(">"),
                 let element = parse(String(trimmed.dropFirst(prefix.count).dropLast()))
             {
@@ -106,7 +108,8 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         case (.duration, .string), (.duration, .int), (.duration, .number): return true
         case (.enumeration, .string): return true
         case (.enumeration(let allowed), .enumeration(let given)): return given.allSatisfy(allowed.contains)
-        case (.files, .file), (.files, .images), (.files, .videos), (.files, .dataset), (.files, .archive), (.files, .model):
+        case (.files, .file), (.files, .images), (.files, .videos), (.files, .dataset), (.files, .archive),
+            (.files, .model):
             return true
         case (.file, .archive), (.file, .model): return true
         case (let target, .path) where target.isArtifact: return true

@@ -9,7 +9,9 @@ struct ArgumentChecker {
             guard let template = parseTemplate(scalar, node, path, &diagnostics) else { return }
             let produced = templateType(template, scalar, node, path, &diagnostics)
             if let produced, !type.accepts(produced) {
-                let source = template.soleExpression != nil ? "the expression gives \(produced)" : "a text with expressions is a string"
+                let source =
+                    template.soleExpression != nil
+                    ? "the expression gives \(produced)" : "a text with expressions is a string"
                 diagnostics.append(Diagnostic(at: node.location, path: path, "expected \(type), but \(source)"))
             }
         case .scalar:
@@ -30,7 +32,9 @@ struct ArgumentChecker {
         case .mapping(let entries):
             switch type {
             case .map(let element):
-                for entry in entries { check(entry.value, as: element, path: "\(path).\(entry.key)", into: &diagnostics) }
+                for entry in entries {
+                    check(entry.value, as: element, path: "\(path).\(entry.key)", into: &diagnostics)
+                }
             case .json:
                 for entry in entries { check(entry.value, as: .json, path: "\(path).\(entry.key)", into: &diagnostics) }
             default:
@@ -40,25 +44,32 @@ struct ArgumentChecker {
     }
 
     /// The template in a scalar, or nil with a diagnostic when it does not parse.
-    func parseTemplate(_ scalar: SourceNode.Scalar, _ node: SourceNode, _ path: String, _ diagnostics: inout [Diagnostic]) -> Template? {
+    func parseTemplate(
+        _ scalar: SourceNode.Scalar, _ node: SourceNode, _ path: String, _ diagnostics: inout [Diagnostic]
+    ) -> Template? {
         do {
             return try scalar.template.get()
         } catch {
-            diagnostics.append(Diagnostic(at: Self.location(of: error.offset, in: node), path: path,
-                                          "invalid expression: \(error.message)"))
+            diagnostics.append(
+                Diagnostic(
+                    at: Self.location(of: error.offset, in: node), path: path,
+                    "invalid expression: \(error.message)"))
             return nil
         }
     }
 
     /// The type a template produces, checking every expression in it; nil when an expression failed.
-    func templateType(_ template: Template, _ scalar: SourceNode.Scalar, _ node: SourceNode, _ path: String,
-                      _ diagnostics: inout [Diagnostic]) -> ValueType? {
+    func templateType(
+        _ template: Template, _ scalar: SourceNode.Scalar, _ node: SourceNode, _ path: String,
+        _ diagnostics: inout [Diagnostic]
+    ) -> ValueType? {
         var failed = false
         var soleType: ValueType?
         for (expression, offset) in template.expressions {
             let (type, problems) = ExpressionTypeChecker.check(expression, in: scope)
             for problem in problems {
-                diagnostics.append(Diagnostic(at: Self.location(of: offset + problem.offset, in: node), path: path, problem.message))
+                diagnostics.append(
+                    Diagnostic(at: Self.location(of: offset + problem.offset, in: node), path: path, problem.message))
             }
             failed = failed || !problems.isEmpty
             soleType = type
@@ -81,8 +92,9 @@ struct ArgumentChecker {
         default:
             let lineStart = before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0
             let blockLine = scalar.style == .literal || scalar.style == .folded ? 1 : 0
-            return SourceLocation(file: node.location.file, line: node.location.line + newlines + blockLine,
-                                  column: node.location.column + (offset - lineStart))
+            return SourceLocation(
+                file: node.location.file, line: node.location.line + newlines + blockLine,
+                column: node.location.column + (offset - lineStart))
         }
     }
 }

@@ -41,11 +41,15 @@ public struct PipelineValidator: Sendable {
         return ExpressionScope(params: params, stepOutputs: outputs)
     }
 
-    private func outputTypes(of step: StepDecl, bundle: PipelineBundle, visiting: inout Set<String>) -> [String: ValueType] {
+    private func outputTypes(
+        of step: StepDecl, bundle: PipelineBundle, visiting: inout Set<String>
+    ) -> [String: ValueType] {
         var types: [String: ValueType] = [:]
         switch step.uses {
         case .builtin(let name):
-            for output in catalog[name]?.outputs.resolve(arguments: step.with) ?? [] { types[output.name] = output.type }
+            for output in catalog[name]?.outputs.resolve(arguments: step.with) ?? [] {
+                types[output.name] = output.type
+            }
         case .recipe(let path):
             let key = PipelineLoader.normalize(path)
             guard let recipe = bundle.recipes[key], !visiting.contains(key) else { return [:] }
@@ -86,29 +90,39 @@ public struct PipelineValidator: Sendable {
             let path = "steps.\(step.id)"
             var stepScope = pipelineScope
             if let foreach = step.foreach {
-                stepScope.item = foreachItemType(foreach, path: "\(path).foreach", scope: pipelineScope, into: &diagnostics)
+                stepScope.item = foreachItemType(
+                    foreach, path: "\(path).foreach", scope: pipelineScope, into: &diagnostics)
             }
             let checker = ArgumentChecker(scope: stepScope)
             switch step.uses {
             case .builtin(let name):
                 guard let spec = catalog[name] else {
-                    diagnostics.append(Diagnostic(at: step.usesLocation, path: "\(path).uses",
-                                                  "unknown step type '\(name)'" + Suggestions.hint(for: name, among: catalog.names)))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: step.usesLocation, path: "\(path).uses",
+                            "unknown step type '\(name)'" + Suggestions.hint(for: name, among: catalog.names)))
                     continue
                 }
-                checkArguments(step, path: path, declared: spec.arguments.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
-                               what: "step type '\(name)'", checker: checker, into: &diagnostics)
+                checkArguments(
+                    step, path: path,
+                    declared: spec.arguments.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
+                    what: "step type '\(name)'", checker: checker, into: &diagnostics)
             case .recipe(let recipePath):
                 guard let recipe = bundle.recipe(recipePath) else { continue }
-                checkArguments(step, path: path, declared: recipe.params.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
-                               what: "recipe '\(recipePath)'", checker: checker, into: &diagnostics)
+                checkArguments(
+                    step, path: path,
+                    declared: recipe.params.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
+                    what: "recipe '\(recipePath)'", checker: checker, into: &diagnostics)
             }
             for need in step.needs {
                 if need.id == step.id {
-                    diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
+                    diagnostics.append(
+                        Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
                 } else if !declaredIds.contains(need.id) {
-                    diagnostics.append(Diagnostic(at: need.location, path: "\(path).needs",
-                                                  "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: need.location, path: "\(path).needs",
+                            "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
                 }
             }
             if let condition = step.condition {
@@ -123,33 +137,47 @@ public struct PipelineValidator: Sendable {
         return diagnostics
     }
 
-    private func checkArguments(_ step: StepDecl, path: String, declared: [(name: String, type: ValueType, required: Bool)],
-                                what: String, checker: ArgumentChecker, into diagnostics: inout [Diagnostic]) {
+    private func checkArguments(
+        _ step: StepDecl, path: String, declared: [(name: String, type: ValueType, required: Bool)],
+        what: String, checker: ArgumentChecker, into diagnostics: inout [Diagnostic]
+    ) {
         let names = declared.map(\.name)
         for argument in step.with {
             guard let spec = declared.first(where: { $0.name == argument.key }) else {
-                diagnostics.append(Diagnostic(at: argument.keyLocation, path: "\(path).with.\(argument.key)",
-                                              "\(what) has no argument '\(argument.key)'" + Suggestions.hint(for: argument.key, among: names)))
+                diagnostics.append(
+                    Diagnostic(
+                        at: argument.keyLocation, path: "\(path).with.\(argument.key)",
+                        "\(what) has no argument '\(argument.key)'" + Suggestions.hint(for: argument.key, among: names))
+                )
                 continue
             }
             checker.check(argument.node, as: spec.type, path: "\(path).with.\(argument.key)", into: &diagnostics)
         }
         for spec in declared where spec.required && step.argument(spec.name) == nil {
-            diagnostics.append(Diagnostic(at: step.location, path: "\(path).with.\(spec.name)",
-                                          "missing required argument '\(spec.name)' (\(spec.type)) of \(what)"))
+            diagnostics.append(
+                Diagnostic(
+                    at: step.location, path: "\(path).with.\(spec.name)",
+                    "missing required argument '\(spec.name)' (\(spec.type)) of \(what)"))
         }
     }
 
     /// The element type of a `foreach` list (json when unknown), reporting a value that is not a list.
-    private func foreachItemType(_ foreach: ArgumentNode, path: String, scope: ExpressionScope, into diagnostics: inout [Diagnostic]) -> ValueType {
+    private func foreachItemType(
+        _ foreach: ArgumentNode, path: String, scope: ExpressionScope, into diagnostics: inout [Diagnostic]
+    ) -> ValueType {
         let checker = ArgumentChecker(scope: scope)
         let node = foreach.node
         if let elements = node.elements {
-            for (index, element) in elements.enumerated() { checker.check(element, as: .json, path: "\(path)[\(index)]", into: &diagnostics) }
+            for (index, element) in elements.enumerated() {
+                checker.check(element, as: .json, path: "\(path)[\(index)]", into: &diagnostics)
+            }
             return .json
         }
         guard let scalar = node.scalar, Template.containsMarker(scalar.text) else {
-            diagnostics.append(Diagnostic(at: node.location, path: path, "expected a list or an expression giving a list, got \(node.summary)"))
+            diagnostics.append(
+                Diagnostic(
+                    at: node.location, path: path, "expected a list or an expression giving a list, got \(node.summary)"
+                ))
             return .json
         }
         guard let template = checker.parseTemplate(scalar, node, path, &diagnostics) else { return .json }
@@ -158,7 +186,8 @@ public struct PipelineValidator: Sendable {
         case .list(let element): return element
         case .json: return .json
         default:
-            diagnostics.append(Diagnostic(at: node.location, path: path, "foreach needs a list, but the expression gives \(produced)"))
+            diagnostics.append(
+                Diagnostic(at: node.location, path: path, "foreach needs a list, but the expression gives \(produced)"))
             return .json
         }
     }

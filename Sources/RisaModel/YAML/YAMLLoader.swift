@@ -47,10 +47,13 @@ public struct YAMLLoader: Sendable {
     public func load(_ text: String, file: String) -> Result {
         let size = text.utf8.count
         guard size <= limits.maxBytes else {
-            return Result(root: nil, diagnostics: [
-                Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), path: "",
-                           "document is \(size) bytes; the limit is \(limits.maxBytes) bytes")
-            ])
+            return Result(
+                root: nil,
+                diagnostics: [
+                    Diagnostic(
+                        at: SourceLocation(file: file, line: 1, column: 1), path: "",
+                        "document is \(size) bytes; the limit is \(limits.maxBytes) bytes")
+                ])
         }
         var composer = EventComposer(file: file, limits: limits)
         return composer.compose(text)
@@ -63,9 +66,11 @@ public struct YAMLLoader: Sendable {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
             if let size = attributes[.size] as? Int, size > limits.maxBytes {
-                return Result(root: nil, diagnostics: [
-                    Diagnostic(at: start, path: "", "file is \(size) bytes; the limit is \(limits.maxBytes) bytes")
-                ])
+                return Result(
+                    root: nil,
+                    diagnostics: [
+                        Diagnostic(at: start, path: "", "file is \(size) bytes; the limit is \(limits.maxBytes) bytes")
+                    ])
             }
             let data = try Data(contentsOf: url)
             guard let text = String(validating: data, as: UTF8.self) else {
@@ -117,9 +122,12 @@ private struct EventComposer {
     mutating func compose(_ text: String) -> YAMLLoader.Result {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return YAMLLoader.Result(root: nil, diagnostics: [
-                Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), path: "", "cannot start the YAML parser")
-            ])
+            return YAMLLoader.Result(
+                root: nil,
+                diagnostics: [
+                    Diagnostic(
+                        at: SourceLocation(file: file, line: 1, column: 1), path: "", "cannot start the YAML parser")
+                ])
         }
         defer { yaml_parser_delete(&parser) }
         var bytes = Array(text.utf8)
@@ -168,14 +176,18 @@ private struct EventComposer {
         var after = try next(&parser)
         defer { yaml_event_delete(&after) }
         if after.type == YAML_DOCUMENT_START_EVENT {
-            diagnostics.append(Diagnostic(at: location(after.start_mark), path: "",
-                                          "a pipeline file holds one YAML document; found a second one"))
+            diagnostics.append(
+                Diagnostic(
+                    at: location(after.start_mark), path: "",
+                    "a pipeline file holds one YAML document; found a second one"))
         }
         return root
     }
 
     /// Composes the node that starts with `event` (which this call deletes).
-    private mutating func composeNode(_ parser: inout yaml_parser_t, from event: inout yaml_event_t) throws -> SourceNode {
+    private mutating func composeNode(
+        _ parser: inout yaml_parser_t, from event: inout yaml_event_t
+    ) throws -> SourceNode {
         defer { yaml_event_delete(&event) }
         let start = location(event.start_mark)
         switch event.type {
@@ -189,7 +201,8 @@ private struct EventComposer {
             return anchored.node
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
             let style: SourceNode.Scalar.Style
             switch scalar.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -264,7 +277,9 @@ private struct EventComposer {
             let keyNode = try composeNode(&parser, from: &keyEvent)
             var valueEvent = try next(&parser)
             guard let keyScalar = keyNode.scalar else {
-                diagnostics.append(Diagnostic(at: keyNode.location, path: path, "mapping keys must be plain text, not \(keyNode.summary)"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: keyNode.location, path: path, "mapping keys must be plain text, not \(keyNode.summary)"))
                 _ = try composeNode(&parser, from: &valueEvent)
                 continue
             }
@@ -274,8 +289,10 @@ private struct EventComposer {
             let isMerge = key == "<<" && keyScalar.style == .plain
             let first = isMerge ? nil : entry(key)?.keyLocation
             if let first {
-                diagnostics.append(Diagnostic(at: keyNode.location, path: path,
-                                              "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: keyNode.location, path: path,
+                        "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))"))
             }
             trail.removeLast()
             if isMerge {
@@ -300,14 +317,18 @@ private struct EventComposer {
             var result: [SourceNode.Entry] = []
             for element in elements {
                 guard let entries = element.entries else {
-                    diagnostics.append(Diagnostic(at: element.location, path: path, "a merge key '<<' takes mappings, not \(element.summary)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            at: element.location, path: path, "a merge key '<<' takes mappings, not \(element.summary)")
+                    )
                     continue
                 }
                 result.append(contentsOf: entries.filter { entry in !result.contains { $0.key == entry.key } })
             }
             return result
         case .scalar:
-            diagnostics.append(Diagnostic(at: value.location, path: path, "a merge key '<<' takes a mapping, not \(value.summary)"))
+            diagnostics.append(
+                Diagnostic(at: value.location, path: path, "a merge key '<<' takes a mapping, not \(value.summary)"))
             return []
         }
     }
@@ -328,8 +349,10 @@ private struct EventComposer {
     private mutating func count(_ nodes: Int, at location: SourceLocation) throws {
         nodeCount += nodes
         if nodeCount > limits.maxNodes {
-            diagnostics.append(Diagnostic(at: location, path: "",
-                                          "document expands to more than \(limits.maxNodes) nodes (an alias bomb?); refused"))
+            diagnostics.append(
+                Diagnostic(
+                    at: location, path: "",
+                    "document expands to more than \(limits.maxNodes) nodes (an alias bomb?); refused"))
             throw Stop()
         }
     }

@@ -28,7 +28,9 @@ extension SQLiteRunRecordStore {
     }
 
     /// Appends lines a step wrote to one of its streams, numbering them after the run's earlier lines.
-    public func appendLog(_ lines: [String], stream: LogStream, step stepID: String, run runID: RunID)
+    public func appendLog(
+        _ lines: [String], stream: LogStream, step stepID: String, run runID: RunID
+    )
         async throws
     {
         guard !lines.isEmpty else { return }

@@ -145,7 +145,8 @@ extension SQLiteRunRecordStore {
                 db, sql: "SELECT DISTINCT action_key FROM steps WHERE run_id IN (\(kept)) AND action_key IS NOT NULL",
                 arguments: ["count": count])
             let inputRows = try Row.fetchAll(
-                db, sql: "SELECT DISTINCT input_digest FROM items WHERE run_id IN (\(kept)) AND input_digest IS NOT NULL",
+                db,
+                sql: "SELECT DISTINCT input_digest FROM items WHERE run_id IN (\(kept)) AND input_digest IS NOT NULL",
                 arguments: ["count": count])
             return ReferencedDigests(
                 outputs: Set(try outputRows.map { try ColumnCoding.digest($0, "digest") }),

@@ -22,8 +22,11 @@ public struct ArchiveUnzipStep: ActionStepImplementation {
         arguments: [
             ArgumentSpec("archive", .file, required: true, "The ZIP file."),
             ArgumentSpec("max_entries", .int, default: .int(100_000), "Refuse archives with more entries."),
-            ArgumentSpec("max_bytes", .int, default: .int(64 << 30), "Refuse archives whose files add up to more bytes."),
-            ArgumentSpec("max_ratio", .int, default: .int(250), "Refuse entries that expand more than this many times (zip bombs)."),
+            ArgumentSpec(
+                "max_bytes", .int, default: .int(64 << 30), "Refuse archives whose files add up to more bytes."),
+            ArgumentSpec(
+                "max_ratio", .int, default: .int(250),
+                "Refuse entries that expand more than this many times (zip bombs)."),
         ],
         outputs: .fixed([OutputSpec("files", .files, "The extracted files.")]),
         deterministic: true)
@@ -38,14 +41,18 @@ public struct ArchiveUnzipStep: ActionStepImplementation {
         var limits = ExtractionLimits()
         func positive(_ name: String) throws -> Int? {
             guard let value = invocation.arguments[name]?.intValue else { return nil }
-            guard value > 0 else { throw StepFailure("steps.\(invocation.stepId).with.\(name): must be above 0, got \(value)", retryable: false) }
+            guard value > 0 else {
+                throw StepFailure(
+                    "steps.\(invocation.stepId).with.\(name): must be above 0, got \(value)", retryable: false)
+            }
             return value
         }
         if let entries = try positive("max_entries") { limits.maximumEntryCount = entries }
         if let bytes = try positive("max_bytes") { limits.maximumTotalBytes = UInt64(bytes) }
         if let ratio = try positive("max_ratio") { limits.maximumCompressionRatio = UInt64(ratio) }
         do {
-            let summary = try ZipExtractor.extract(archive, to: invocation.outputDirectory.path + "/files", limits: limits)
+            let summary = try ZipExtractor.extract(
+                archive, to: invocation.outputDirectory.path + "/files", limits: limits)
             invocation.log(.info, "\(summary.fileCount) files, \(summary.totalBytes) bytes")
         } catch {
             throw StepFailure("\((archive as NSString).lastPathComponent): \(error)", retryable: false)

@@ -21,10 +21,14 @@ public struct ArchiveZipStep: ActionStepImplementation {
             is written beside its final place and renamed, so a half-written archive is never visible.
             """,
         arguments: [
-            ArgumentSpec("files", .files, required: true, "What to pack: an item set, a folder, a dataset or one file."),
+            ArgumentSpec(
+                "files", .files, required: true, "What to pack: an item set, a folder, a dataset or one file."),
             ArgumentSpec("name", .string, default: .string("archive.zip"), "The archive's file name."),
-            ArgumentSpec("prefix", .string, default: .string(""), "A folder inside the archive to put every entry under (e.g. 'dataset/')."),
-            ArgumentSpec("level", .int, default: .int(6), "Deflate level for compressible files, 1 (fast) to 9 (small)."),
+            ArgumentSpec(
+                "prefix", .string, default: .string(""),
+                "A folder inside the archive to put every entry under (e.g. 'dataset/')."),
+            ArgumentSpec(
+                "level", .int, default: .int(6), "Deflate level for compressible files, 1 (fast) to 9 (small)."),
         ],
         outputs: .fixed([OutputSpec("archive", .archive, "The ZIP file.")]),
         deterministic: true,
@@ -42,15 +46,23 @@ public struct ArchiveZipStep: ActionStepImplementation {
         var prefix = invocation.arguments["prefix"]?.stringValue ?? ""
         if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
         let level = invocation.arguments["level"]?.intValue ?? 6
-        guard (1...9).contains(level) else { throw StepFailure("\(at).level: expected 1 to 9, got \(level)", retryable: false) }
+        guard (1...9).contains(level) else {
+            throw StepFailure("\(at).level: expected 1 to 9, got \(level)", retryable: false)
+        }
         let entries = try invocation.itemSets("files").map { ZipEntry.file(prefix + $0.name, from: $0.file.path) }
-        guard !entries.isEmpty else { throw StepFailure("\(at).files: there is nothing to pack (the set is empty)", retryable: false) }
+        guard !entries.isEmpty else {
+            throw StepFailure("\(at).files: there is nothing to pack (the set is empty)", retryable: false)
+        }
         var options = ZipWriterOptions()
         options.compressionLevel = level
         do {
-            let summary = try ZipWriter.write(entries, to: invocation.outputDirectory.path + "/" + name, options: options)
-            invocation.log(.info, "\(summary.entryCount) entries (\(summary.storedCount) stored, \(summary.deflatedCount) deflated), "
-                           + "\(summary.uncompressedBytes) bytes -> \(summary.archiveBytes)\(summary.usesZip64 ? ", ZIP64" : "")")
+            let summary = try ZipWriter.write(
+                entries, to: invocation.outputDirectory.path + "/" + name, options: options)
+            invocation.log(
+                .info,
+                "\(summary.entryCount) entries (\(summary.storedCount) stored, \(summary.deflatedCount) deflated), "
+                    + "\(summary.uncompressedBytes) bytes -> \(summary.archiveBytes)\(summary.usesZip64 ? ", ZIP64" : "")"
+            )
         } catch {
             throw StepFailure("cannot write \(name): \(error)", retryable: error.code == .io || error.code == .diskFull)
         }

@@ -22,9 +22,12 @@ public struct FilesMapStep: ItemStepImplementation {
             the environment changes; with `on_error: skip_item` a failing item is left out and listed.
             """,
         arguments: [
-            ArgumentSpec("files", .files, required: true, "The input set: a folder, or a files/images output of another step."),
+            ArgumentSpec(
+                "files", .files, required: true, "The input set: a folder, or a files/images output of another step."),
             ArgumentSpec("run", .string, required: true, "The command, run by /bin/sh -eu -c once per item."),
-            ArgumentSpec("extension", .string, default: .string(""), "New extension for output names (e.g. 'txt'); empty keeps the input's."),
+            ArgumentSpec(
+                "extension", .string, default: .string(""),
+                "New extension for output names (e.g. 'txt'); empty keeps the input's."),
             ArgumentSpec("env", .map(.string), default: .map([:]), "Extra environment variables."),
         ],
         outputs: .fixed([OutputSpec("files", .files, "One output file per input item, under the same names.")]),
@@ -42,10 +45,13 @@ public struct FilesMapStep: ItemStepImplementation {
             let base = (item.name as NSString).deletingPathExtension
             name = base + "." + (newExtension.hasPrefix(".") ? String(newExtension.dropFirst()) : newExtension)
         }
-        let fileName = "result" + ((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension)
+        let fileName =
+            "result" + ((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension)
         let scratch = try invocation.scratchDirectory
         var environment = ShellStepRunner.baseEnvironment(scratch: scratch)
-        for (key, value) in invocation.arguments["env"]?.mapValue ?? [:] { environment[key] = ExpressionEvaluator.text(of: value) }
+        for (key, value) in invocation.arguments["env"]?.mapValue ?? [:] {
+            environment[key] = ExpressionEvaluator.text(of: value)
+        }
         environment["IN"] = item.file.path
         environment["NAME"] = item.name
         environment["OUT"] = invocation.outputDirectory.appendingPathComponent(fileName).path
@@ -55,7 +61,8 @@ public struct FilesMapStep: ItemStepImplementation {
         let log = invocation.log
         let itemName = item.name
         let result = try await invocation.processSlots.withSlot {
-            try await process.run { line in log(line.stream == .stdout ? .stdout : .stderr, "\(itemName): \(line.text)") }
+            try await process.run { line in log(line.stream == .stdout ? .stdout : .stderr, "\(itemName): \(line.text)")
+            }
         }
         if result.wasCancelled { throw CancellationError() }
         if result.timedOut { throw StepFailure("\(item.name): timed out") }
@@ -64,7 +71,8 @@ public struct FilesMapStep: ItemStepImplementation {
         case .exited(let code): throw StepFailure("\(item.name): the command exited with status \(code)")
         case .signaled(let signal): throw StepFailure("\(item.name): the command was killed by signal \(signal)")
         }
-        guard FileManager.default.fileExists(atPath: invocation.outputDirectory.appendingPathComponent(fileName).path) else {
+        guard FileManager.default.fileExists(atPath: invocation.outputDirectory.appendingPathComponent(fileName).path)
+        else {
             throw StepFailure("\(item.name): the command did not write $OUT", retryable: false)
         }
         return .one(ProducedItem(path: fileName, name: name, metadata: item.metadata))

@@ -17,11 +17,14 @@ public enum ShellStep {
             set `cache: false` for commands that read anything else (the network, the clock).
             """,
         arguments: [
-            ArgumentSpec("run", .string, required: true, "The command, run by /bin/sh -eu -c in a private working folder."),
-            ArgumentSpec("inputs", .map(.files), default: .map([:]),
-                         "Files or folders (paths or step outputs) exposed read-only as $IN_<name>."),
-            ArgumentSpec("outputs", .map(.path), default: .map([:]),
-                         "Paths under $OUT to collect: 'name/' for a folder, 'name.ext' for a file."),
+            ArgumentSpec(
+                "run", .string, required: true, "The command, run by /bin/sh -eu -c in a private working folder."),
+            ArgumentSpec(
+                "inputs", .map(.files), default: .map([:]),
+                "Files or folders (paths or step outputs) exposed read-only as $IN_<name>."),
+            ArgumentSpec(
+                "outputs", .map(.path), default: .map([:]),
+                "Paths under $OUT to collect: 'name/' for a folder, 'name.ext' for a file."),
             ArgumentSpec("env", .map(.string), default: .map([:]), "Extra environment variables."),
         ],
         outputs: .fromPathMap(argument: "outputs"),

@@ -35,8 +35,9 @@ public struct ShellStepRunner: ActionStepImplementation {
         }
         for (name, value) in invocation.arguments["inputs"]?.mapValue ?? [:] {
             guard case .string(let path) = value else {
-                throw StepFailure("steps.\(invocation.stepId).with.inputs.\(name): a per-item list cannot be one input; use foreach",
-                                  retryable: false)
+                throw StepFailure(
+                    "steps.\(invocation.stepId).with.inputs.\(name): a per-item list cannot be one input; use foreach",
+                    retryable: false)
             }
             environment["IN_" + Self.variableName(name)] = path
         }
@@ -45,8 +46,9 @@ public struct ShellStepRunner: ActionStepImplementation {
         var outputs: [String: ProducedOutput] = [:]
         for (name, value) in invocation.arguments["outputs"]?.mapValue ?? [:] {
             guard case .string(let path) = value, let relative = Self.relativeOutputPath(path) else {
-                throw StepFailure("steps.\(invocation.stepId).with.outputs.\(name): '\(ExpressionEvaluator.text(of: value))' must be a relative path inside $OUT",
-                                  retryable: false)
+                throw StepFailure(
+                    "steps.\(invocation.stepId).with.outputs.\(name): '\(ExpressionEvaluator.text(of: value))' must be a relative path inside $OUT",
+                    retryable: false)
             }
             outputs[name] = path.hasSuffix("/") ? .directory(relative) : .file(relative)
         }
@@ -61,7 +63,9 @@ public struct ShellStepRunner: ActionStepImplementation {
         }
         if result.wasCancelled { throw CancellationError() }
         if result.timedOut {
-            throw StepFailure("timed out after \(DurationParser.format(invocation.timeout ?? 0)); the command's processes were killed")
+            throw StepFailure(
+                "timed out after \(DurationParser.format(invocation.timeout ?? 0)); the command's processes were killed"
+            )
         }
         switch result.termination {
         case .exited(code: 0): return outputs

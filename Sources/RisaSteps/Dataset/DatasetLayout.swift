@@ -133,7 +133,8 @@ struct DatasetLayout {
                     path: entry.path, digest: entry.item.digest, size: Int(entry.item.size),
                     width: entry.header?.width ?? 0,
                     height: entry.header?.height ?? 0, caption: entry.caption,
-                    tags: (try? TagMetadata.tags(in: entry.item.metadata)) ?? [], provenance: Self.provenance(entry.item)))
+                    tags: (try? TagMetadata.tags(in: entry.item.metadata)) ?? [],
+                    provenance: Self.provenance(entry.item)))
         }
         try FileWriter.write(
             Array(try config().toml().utf8), to: root.appendingPathComponent("dataset_config.toml").path)

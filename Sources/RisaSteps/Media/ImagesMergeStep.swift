@@ -18,7 +18,9 @@ public struct ImagesMergeStep: ActionStepImplementation {
             """,
         arguments: [
             ArgumentSpec("images", .list(.images), required: true, "The sets to merge, in order."),
-            ArgumentSpec("prefix", .bool, default: .bool(false), "Put each set's items under a folder named by its position (1/, 2/, ...)."),
+            ArgumentSpec(
+                "prefix", .bool, default: .bool(false),
+                "Put each set's items under a folder named by its position (1/, 2/, ...)."),
         ],
         outputs: .fixed([OutputSpec("images", .images, "Every item of every set.")]),
         deterministic: true)

@@ -39,7 +39,9 @@ enum MediaScanner {
     /// files are candidates in its place: named by their path inside it (behind the archive's path
     /// without `.zip` when it was found in a folder), with the source `ARCHIVE!ENTRY`. An archive
     /// that cannot be extracted is returned as a failure naming it and the reason.
-    static func files(_ roots: [String], projectRoot: URL, include: [String], scratch: () throws -> URL) throws
+    static func files(
+        _ roots: [String], projectRoot: URL, include: [String], scratch: () throws -> URL
+    ) throws
         -> (candidates: [Candidate], failures: [String])
     {
         var result: [Candidate] = []
@@ -74,7 +76,9 @@ enum MediaScanner {
             let prefix = inFolder ? (name as NSString).deletingPathExtension + "/" : ""
             for entry in walk(folder) where accepted(entry) {
                 result.append(
-                    Candidate(url: folder.appendingPathComponent(entry), name: prefix + entry, sourcePath: archive + "!" + entry))
+                    Candidate(
+                        url: folder.appendingPathComponent(entry), name: prefix + entry,
+                        sourcePath: archive + "!" + entry))
             }
         }
         for root in roots {

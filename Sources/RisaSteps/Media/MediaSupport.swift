@@ -79,7 +79,9 @@ enum MediaSupport {
 
     /// Parses an output encoding: `png`, `jpg`/`jpeg`, `webp`, with `quality` (1...100) for the
     /// lossy ones; `where` names the argument in messages.
-    static func encoding(type: String, quality: Int?, lossless: Bool = false, where place: String) throws
+    static func encoding(
+        type: String, quality: Int?, lossless: Bool = false, where place: String
+    ) throws
         -> ImageEncoding
     {
         if let quality, !(1...100).contains(quality) {

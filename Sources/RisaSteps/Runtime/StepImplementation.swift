@@ -56,11 +56,17 @@ public struct StepInvocation: Sendable {
     public var resources: StepResources
 
     /// Creates an invocation.
-    public init(stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
-                timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots,
-                itemSets: @escaping @Sendable (String) throws -> [InputItem] = { throw StepFailure("'\($0)' is not an item set", retryable: false) },
-                itemSetLists: @escaping @Sendable (String) throws -> [[InputItem]] = { throw StepFailure("'\($0)' is not a list of item sets", retryable: false) },
-                resources: StepResources = StepResources()) {
+    public init(
+        stepId: String, arguments: [String: Value], outputDirectory: URL, scratch: ScratchDirectory, projectRoot: URL,
+        timeout: Double?, log: @escaping @Sendable (LogChannel, String) -> Void, processSlots: ProcessSlots,
+        itemSets: @escaping @Sendable (String) throws -> [InputItem] = {
+            throw StepFailure("'\($0)' is not an item set", retryable: false)
+        },
+        itemSetLists: @escaping @Sendable (String) throws -> [[InputItem]] = {
+            throw StepFailure("'\($0)' is not a list of item sets", retryable: false)
+        },
+        resources: StepResources = StepResources()
+    ) {
         self.stepId = stepId
         self.itemSetLists = itemSetLists
         self.resources = resources

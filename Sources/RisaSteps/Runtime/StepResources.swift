@@ -25,10 +25,13 @@ public actor StepResources {
     /// The resource under `key`, made by `make` when no item has asked for it yet. Items that ask
     /// while it is being made wait for the same one; a failure to make it is every waiting item's
     /// failure, and the next request tries again.
-    public func shared<R: SharedResource>(key: String, make: @escaping @Sendable () async throws -> R) async throws -> R {
+    public func shared<R: SharedResource>(key: String, make: @escaping @Sendable () async throws -> R) async throws -> R
+    {
         if closed { throw StepFailure("the step's resources were already closed", retryable: false) }
         if let existing = resources[key] {
-            guard let typed = existing as? R else { throw StepFailure("resource '\(key)' has another type", retryable: false) }
+            guard let typed = existing as? R else {
+                throw StepFailure("resource '\(key)' has another type", retryable: false)
+            }
             return typed
         }
         let task: Task<any SharedResource, any Error>
@@ -42,7 +45,9 @@ public actor StepResources {
             let made = try await task.value
             opening[key] = nil
             if resources[key] == nil { resources[key] = made }
-            guard let typed = resources[key] as? R else { throw StepFailure("resource '\(key)' has another type", retryable: false) }
+            guard let typed = resources[key] as? R else {
+                throw StepFailure("resource '\(key)' has another type", retryable: false)
+            }
             return typed
         } catch {
             opening[key] = nil

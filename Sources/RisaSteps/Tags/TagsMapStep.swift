@@ -120,7 +120,9 @@ public struct TagsMapStep: ActionStepImplementation {
     }
 
     /// A mapping file's content: JSON when it ends in `.json`, YAML otherwise.
-    static func readMappingFile(path: String, name: String, argument: String, _ arguments: StepArguments) throws
+    static func readMappingFile(
+        path: String, name: String, argument: String, _ arguments: StepArguments
+    ) throws
         -> Value
     {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
