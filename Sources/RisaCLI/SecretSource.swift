@@ -18,14 +18,16 @@ enum SecretSource {
                         if let path = part.dottedPath, path.count == 2, path[0] == "secrets" { names.insert(path[1]) }
                     }
                 }
-            case .sequence(let elements): elements.forEach(scan)
-            case .mapping(let entries): entries.forEach { scan($0.value) }
+            case .sequence(let elements):
+                for element in elements { scan(element) }
+            case .mapping(let entries):
+                for entry in entries { scan(entry.value) }
             }
         }
         for scope in graph.scopes {
             for step in scope.pipeline.steps {
-                step.with.forEach { scan($0.node) }
-                [step.condition, step.foreach].compactMap { $0 }.forEach { scan($0.node) }
+                for argument in step.with { scan(argument.node) }
+                for expression in [step.condition, step.foreach].compactMap({ $0 }) { scan(expression.node) }
             }
         }
         return names

@@ -72,7 +72,8 @@ public indirect enum Expression: Hashable, Sendable {
         case .binary(_, let lhs, let rhs, _):
             lhs.walk(visit)
             rhs.walk(visit)
-        case .call(_, let arguments, _): arguments.forEach { $0.walk(visit) }
+        case .call(_, let arguments, _):
+            for argument in arguments { argument.walk(visit) }
         }
     }
 
