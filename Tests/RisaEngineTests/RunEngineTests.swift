@@ -97,6 +97,29 @@ import Testing
         #expect(reporter.logLines.contains("oops"))
     }
 
+    @Test func anOutputTheStepDidNotWriteAsAFileFailsTheStepNamingIt() async throws {
+        let project = try EngineFixture()
+        defer { project.remove() }
+        let summary = try await project.run(
+            """
+            steps:
+              missing:
+                uses: shell
+                with: {run: "true", outputs: {o: o.txt}}
+              folder:
+                uses: shell
+                with: {run: "mkdir \\"$OUT/o.txt\\"", outputs: {o: o.txt}}
+              dangling:
+                uses: shell
+                with: {run: "ln -s nowhere \\"$OUT/o.txt\\"", outputs: {o: o.txt}}
+            """
+        ) { $0.keepGoing = true }
+        #expect(summary.statuses == ["missing": "failed", "folder": "failed", "dangling": "failed"])
+        for step in ["missing", "folder", "dangling"] {
+            #expect(summary.step(step)?.error == "output 'o' (o.txt) was not written as a file under $OUT", "\(step)")
+        }
+    }
+
     @Test func retriesWithBackoffUntilAnAttemptSucceeds() async throws {
         let project = try EngineFixture()
         defer { project.remove() }

@@ -169,15 +169,10 @@ struct ActionRunner: Sendable {
         for (name, output) in produced {
             switch output {
             case .file(let path):
-                let url = outputFolder.appendingPathComponent(path)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-                    !isDirectory.boolValue
-                else {
-                    throw StepFailure(
-                        "output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false)
-                }
-                let stored = try store.ingestFile(at: url, moving: true)
+                let stored = try io.ingestWrittenFile(
+                    at: outputFolder.appendingPathComponent(path),
+                    orFail: StepFailure(
+                        "output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false))
                 artifacts[name] = Artifact(
                     kind: .file, digest: stored.digest, size: stored.size, path: path, executable: stored.isExecutable)
             case .directory(let path):

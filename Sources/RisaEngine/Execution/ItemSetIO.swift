@@ -68,13 +68,9 @@ struct ItemSetIO: Sendable {
     func store(_ produced: ProducedItem, writtenUnder folder: URL) throws -> Item {
         switch produced.content {
         case .file(let path):
-            let url = folder.appendingPathComponent(path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
-            else {
-                throw StepFailure("\(produced.name): the step did not write its file \(path)", retryable: false)
-            }
-            let stored = try store.ingestFile(at: url, moving: true)
+            let stored = try ingestWrittenFile(
+                at: folder.appendingPathComponent(path),
+                orFail: StepFailure("\(produced.name): the step did not write its file \(path)", retryable: false))
             return Item(name: produced.name, digest: stored.digest, size: stored.size, metadata: produced.metadata)
         case .input(let file, let digest, let size):
             if try store.storedSize(ofBlob: digest) == size {
@@ -85,6 +81,16 @@ struct ItemSetIO: Sendable {
                 throw StepFailure("\(produced.name): \(file.path) changed while the step ran", retryable: true)
             }
             return Item(name: produced.name, digest: digest, size: stored.size, metadata: produced.metadata)
+        }
+    }
+
+    /// Moves a file a step wrote into the store; `failure` when there is no regular file at `url`
+    /// (missing, a folder, a link to one). The store's own checks decide: no separate `stat` first.
+    func ingestWrittenFile(at url: URL, orFail failure: @autoclosure () -> StepFailure) throws -> StoredFile {
+        do {
+            return try store.ingestFile(at: url, moving: true)
+        } catch let error as StoreError where error.code == .notFound || error.code == .unsupportedFile {
+            throw failure()
         }
     }
 
