@@ -125,13 +125,16 @@ struct ArgumentBinder: Sendable {
             }
             if withExecution {
                 var executionEvaluator = ExpressionEvaluator(context: executionContext)
-                let executionValue = try evaluate(written.node, as: argument.type, &executionEvaluator, path: path)
+                let executionValue = try expandingPatterns(
+                    evaluate(written.node, as: argument.type, &executionEvaluator, path: path), argument.type,
+                    path: path)
                 execution[argument.name] = try Self.mapArtifacts(executionValue, argument.type) {
                     try absolutePath($0, path: path)
                 }
             }
             var keyEvaluator = ExpressionEvaluator(context: keyContext)
-            let keyValue = try evaluate(written.node, as: argument.type, &keyEvaluator, path: path)
+            let keyValue = try expandingPatterns(
+                evaluate(written.node, as: argument.type, &keyEvaluator, path: path), argument.type, path: path)
             key[argument.name] = try Self.mapArtifacts(keyValue, argument.type) {
                 try contentDigest($0, path: path, folders: &folders)
             }
@@ -147,6 +150,30 @@ struct ArgumentBinder: Sendable {
         } catch {
             throw StepFailure("\(path): \(error.message)", retryable: false)
         }
+    }
+
+    /// `value` with each glob pattern among the paths of a list of files (or sets) replaced by the
+    /// paths it matches (see `PathPatterns`); a pattern that matches nothing is an error.
+    private func expandingPatterns(_ value: Value, _ type: ValueType, path: String) throws -> Value {
+        guard case .list(let element) = type, element.isArtifact, case .list(let items) = value else { return value }
+        var expanded: [Value] = []
+        expanded.reserveCapacity(items.count)
+        for item in items {
+            guard case .string(let text) = item, PathPatterns.isPattern(text),
+                !FileManager.default.fileExists(atPath: resolvedURL(text).path)
+            else {
+                expanded.append(item)
+                continue
+            }
+            let matches = try PathPatterns.expand(text, root: projectRoot, argument: path)
+            guard !matches.isEmpty else {
+                throw StepFailure(
+                    "\(path): '\(text)' matches no file (relative paths are read from the project root \(projectRoot.path))",
+                    retryable: false)
+            }
+            expanded += matches.map(Value.string)
+        }
+        return .list(expanded)
     }
 
     /// Applies `transform` to every artifact-typed string inside `value`.

@@ -14,7 +14,10 @@ public struct MediaImportStep: ActionStepImplementation {
         version: 2,
         summary: "Import image and video files and folders into `images` and `videos` sets, with sidecar tags.",
         details: """
-            `paths` lists files and folders (folders are read recursively; their content is part of the cache key). \
+            `paths` lists files and folders (folders are read recursively; their content is part of the cache key) \
+            and glob patterns (`photos/*.jpg`, `shoots/*/raw`: `*`, `?` and `[...]` within a path component), each \
+            standing for the files and folders it matches, in path order (a pattern that matches nothing is an \
+            error; what it matches is part of the cache key, so a new matching file imports again). \
             `include` keeps only files whose path relative to its folder, or whose name, matches one of the glob \
             patterns (`*.jpg`, `clips/*.mp4`; `*` also crosses `/`). A ZIP archive, given or found in a folder, is \
             extracted safely (no path traversal, links or zip bombs) and its files are imported in its place, named \
@@ -35,7 +38,8 @@ public struct MediaImportStep: ActionStepImplementation {
             Sidecar files (`.txt`, `.caption`, `.json`) are never imported as media.
             """,
         arguments: [
-            ArgumentSpec("paths", .list(.files), required: true, "Files and folders to import."),
+            ArgumentSpec(
+                "paths", .list(.files), required: true, "Files, folders and glob patterns (`photos/*.jpg`) to import."),
             ArgumentSpec(
                 "include", .list(.string), default: .list([]), "Glob patterns; only matching files are imported."),
             ArgumentSpec(
