@@ -24,7 +24,7 @@ import Testing
         let kept = try await outcome(["min_width": .int(300), "max_aspect": .int(3), "monochrome": .string("drop")])
         #expect(kept.rejection == nil)
         let item = try #require(kept.items.first)
-        #expect(item.content == .input(file: wide.file, digest: wide.digest, size: wide.size))
+        #expect(item.content == .input(path: wide.path, digest: wide.digest, size: wide.size))
         #expect(item.name == "wide.png")
     }
 

@@ -108,7 +108,7 @@ final class StepFixture: Sendable {
     static func file(_ item: ProducedItem, in folder: URL) -> URL {
         switch item.content {
         case .file(let path): folder.appendingPathComponent(path)
-        case .input(let file, _, _): file
+        case .input(let path, _, _): URL(fileURLWithPath: path)
         }
     }
 

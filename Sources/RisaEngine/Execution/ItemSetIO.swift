@@ -40,9 +40,8 @@ struct ItemSetIO: Sendable {
         {
             return set.items.map {
                 InputItem(
-                    name: $0.name, file: URL(fileURLWithPath: base + "/" + $0.name, isDirectory: false),
-                    digest: $0.digest,
-                    size: $0.size, metadata: $0.metadata)
+                    name: $0.name, path: base + "/" + $0.name, digest: $0.digest, size: $0.size,
+                    metadata: $0.metadata)
             }
         }
         var isDirectory: ObjCBool = false
@@ -57,8 +56,8 @@ struct ItemSetIO: Sendable {
         }
         return try (bound.folders[base] ?? store.regularFiles(inDirectoryAt: root)).map { file in
             InputItem(
-                name: file.name, file: URL(fileURLWithPath: base + "/" + file.name, isDirectory: false),
-                digest: file.digest.digest, size: file.digest.size, metadata: [:])
+                name: file.name, path: base + "/" + file.name, digest: file.digest.digest, size: file.digest.size,
+                metadata: [:])
         }
     }
 
@@ -72,13 +71,13 @@ struct ItemSetIO: Sendable {
                 at: folder.appendingPathComponent(path),
                 orFail: StepFailure("\(produced.name): the step did not write its file \(path)", retryable: false))
             return Item(name: produced.name, digest: stored.digest, size: stored.size, metadata: produced.metadata)
-        case .input(let file, let digest, let size):
+        case .input(let path, let digest, let size):
             if try store.storedSize(ofBlob: digest) == size {
                 return Item(name: produced.name, digest: digest, size: size, metadata: produced.metadata)
             }
-            let stored = try store.ingestFile(at: file, moving: false)
+            let stored = try store.ingestFile(at: URL(fileURLWithPath: path, isDirectory: false), moving: false)
             guard stored.digest == digest else {
-                throw StepFailure("\(produced.name): \(file.path) changed while the step ran", retryable: true)
+                throw StepFailure("\(produced.name): \(path) changed while the step ran", retryable: true)
             }
             return Item(name: produced.name, digest: digest, size: stored.size, metadata: produced.metadata)
         }

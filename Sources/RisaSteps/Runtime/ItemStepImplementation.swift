@@ -50,8 +50,10 @@ extension ItemStepImplementation {
 public struct InputItem: Sendable {
     /// Its name in the set (a relative path such as `clips/a.png`).
     public var name: String
-    /// Where its bytes are (read-only).
-    public var file: URL
+    /// Where its bytes are (read-only), as a path (a set of 100,000 items makes no URL objects).
+    public var path: String
+    /// Where its bytes are, as a file URL.
+    public var file: URL { URL(fileURLWithPath: path, isDirectory: false) }
     /// Its content digest.
     public var digest: Digest
     /// Its length in bytes.
@@ -59,13 +61,18 @@ public struct InputItem: Sendable {
     /// Metadata carried with it (provenance, tags, dimensions).
     public var metadata: [String: Value]
 
-    /// Creates an item.
-    public init(name: String, file: URL, digest: Digest, size: Int64, metadata: [String: Value]) {
+    /// Creates an item whose bytes are at `path`.
+    public init(name: String, path: String, digest: Digest, size: Int64, metadata: [String: Value]) {
         self.name = name
-        self.file = file
+        self.path = path
         self.digest = digest
         self.size = size
         self.metadata = metadata
+    }
+
+    /// Creates an item whose bytes are at the file URL `file`.
+    public init(name: String, file: URL, digest: Digest, size: Int64, metadata: [String: Value]) {
+        self.init(name: name, path: file.path, digest: digest, size: size, metadata: metadata)
     }
 }
 
@@ -75,7 +82,7 @@ public enum ItemContent: Hashable, Sendable {
     case file(String)
     /// The unchanged bytes of an input item (a step that only changes metadata, or keeps a subset):
     /// nothing is copied when they are already stored.
-    case input(file: URL, digest: Digest, size: Int64)
+    case input(path: String, digest: Digest, size: Int64)
 }
 
 /// One item a step produced: its bytes, its name in the output set, and its metadata.
@@ -96,7 +103,7 @@ public struct ProducedItem: Hashable, Sendable {
 
     /// An item with the bytes of `input`, under `name` (default: the input's) and with `metadata`.
     public init(reusing input: InputItem, name: String? = nil, metadata: [String: Value]) {
-        self.content = .input(file: input.file, digest: input.digest, size: input.size)
+        self.content = .input(path: input.path, digest: input.digest, size: input.size)
         self.name = name ?? input.name
         self.metadata = metadata
     }
