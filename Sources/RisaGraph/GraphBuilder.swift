@@ -24,28 +24,35 @@ public struct GraphBuilder {
         var references = ReferenceResolver(bundle: bundle, scopes: scopes)
         var dataEdges: [[String]] = []
         var allEdges: [[String]] = []
+        dataEdges.reserveCapacity(pending.count)
+        allEdges.reserveCapacity(pending.count)
         // Per scope, not per step: finding the enclosing recipe step is a linear search.
         var inherited: [Int: Set<String>] = [:]
-        for entry in pending {
+        // By index: a copied entry copies its whole step declaration.
+        for index in pending.indices {
+            let scope = pending[index].scope
             var data = Set<String>()
-            for argument in entry.step.with {
-                data.formUnion(references.dependencies(of: argument.node, scope: entry.scope))
+            for argument in pending[index].step.with {
+                data.formUnion(references.dependencies(of: argument.node, scope: scope))
             }
-            for extra in [entry.step.condition, entry.step.foreach].compactMap({ $0 }) {
-                data.formUnion(references.dependencies(of: extra.node, scope: entry.scope))
-            }
-            for (condition, scope) in entry.guards {
+            if let condition = pending[index].step.condition {
                 data.formUnion(references.dependencies(of: condition.node, scope: scope))
             }
-            var all = data
-            for need in entry.step.needs { all.formUnion(references.stepNodes(need.id, scope: entry.scope)) }
-            if inherited[entry.scope] == nil {
-                inherited[entry.scope] = inheritedNeeds(scope: entry.scope, references: &references)
+            if let foreach = pending[index].step.foreach {
+                data.formUnion(references.dependencies(of: foreach.node, scope: scope))
             }
-            all.formUnion(inherited[entry.scope]!)
-            data.remove(entry.id)
+            for (condition, guardScope) in pending[index].guards {
+                data.formUnion(references.dependencies(of: condition.node, scope: guardScope))
+            }
+            var all = data
+            for need in pending[index].step.needs { all.formUnion(references.stepNodes(need.id, scope: scope)) }
+            if inherited[scope] == nil {
+                inherited[scope] = inheritedNeeds(scope: scope, references: &references)
+            }
+            all.formUnion(inherited[scope]!)
+            data.remove(pending[index].id)
             dataEdges.append(data.sorted())
-            all.remove(entry.id)
+            all.remove(pending[index].id)
             allEdges.append(all.sorted())
         }
         let ids = pending.map(\.id)
@@ -61,13 +68,13 @@ public struct GraphBuilder {
             var nodes: [GraphNode] = []
             nodes.reserveCapacity(order.count)
             var indexById: [String: Int] = [:]
+            indexById.reserveCapacity(order.count)
             for index in order {
-                let entry = pending[index]
-                indexById[entry.id] = nodes.count
+                indexById[pending[index].id] = nodes.count
                 nodes.append(
                     GraphNode(
-                        id: entry.id, step: entry.step, scope: entry.scope, dataDependencies: dataEdges[index],
-                        dependencies: allEdges[index], guards: entry.guards))
+                        id: pending[index].id, step: pending[index].step, scope: pending[index].scope,
+                        dataDependencies: dataEdges[index], dependencies: allEdges[index], guards: pending[index].guards))
             }
             return (
                 diagnostics.hasErrors ? nil : StepGraph(nodes: nodes, scopes: scopes, indexById: indexById), diagnostics
@@ -78,6 +85,7 @@ public struct GraphBuilder {
     /// Adds the steps of `scope`, expanding recipe steps into scopes of their own.
     private mutating func expand(scope: Int, guards: [(ArgumentNode, Int)]) {
         let current = scopes[scope]
+        pending.reserveCapacity(pending.count + current.pipeline.steps.count)
         for step in current.pipeline.steps {
             let id = current.prefix + step.id
             switch step.uses {

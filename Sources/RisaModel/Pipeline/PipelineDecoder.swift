@@ -99,6 +99,7 @@ public enum PipelineDecoder {
         }
         if entries.isEmpty { reader.report("steps", "a pipeline needs at least one step") }
         var steps: [StepDecl] = []
+        steps.reserveCapacity(entries.count)
         for entry in entries {
             var diagnostics: [Diagnostic] = []
             if let step = StepDecoder.decode(entry, diagnostics: &diagnostics) { steps.append(step) }
