@@ -63,7 +63,8 @@ struct ReferenceResolver {
         var result = Set<String>()
         var params: [String] = []
         expression.walk { node in
-            if let path = node.dottedPath, path.count == 2, path[0] == "params" { params.append(path[1]) }
+            // `params.NAME`, matched in place (building the dotted path of every node allocated).
+            if case .member(.identifier("params", _), let name, _) = node { params.append(name) }
         }
         for reference in expression.stepReferences {
             result.formUnion(outputNodes(step: reference.step, output: reference.output, scope: scope))
