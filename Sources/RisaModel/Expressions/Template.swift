@@ -16,12 +16,30 @@ public struct Template: Hashable, Sendable {
 
     /// The single expression, when the whole template is one (surrounding white space allowed).
     public var soleExpression: Expression? {
-        let meaningful = parts.filter {
-            if case .text(let text) = $0 { return !text.allSatisfy(\.isWhitespace) }
-            return true
+        var found: Expression?
+        for part in parts {
+            switch part {
+            case .text(let text):
+                if !Self.isBlank(text) { return nil }
+            case .expression(let expression, _, _):
+                if found != nil { return nil }
+                found = expression
+            }
         }
-        guard meaningful.count == 1, case .expression(let expression, _, _) = meaningful[0] else { return nil }
-        return expression
+        return found
+    }
+
+    /// Whether `text` is only white space, decided on its bytes when they are ASCII (asked for
+    /// every argument of every step; `Character.isWhitespace` looks up Unicode properties).
+    static func isBlank(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x80...: return text.allSatisfy(\.isWhitespace)
+            default: return false
+            }
+        }
+        return true
     }
 
     /// Whether the template holds any expression at all.
