@@ -47,6 +47,12 @@ import Testing
         #expect(template.soleExpression == nil)
         let sole = try Template.parse("  ${{ params.size }} ")
         #expect(sole.soleExpression?.dottedPath == ["params", "size"])
+        // Any white space around it, ASCII or not, leaves it the sole expression; anything else does not.
+        #expect(try Template.parse("\t\n${{ params.size }}\u{0B}\u{0C}\r").soleExpression != nil)
+        #expect(try Template.parse("\u{00A0}${{ params.size }}\u{2003}").soleExpression != nil)
+        #expect(try Template.parse("x ${{ params.size }}").soleExpression == nil)
+        #expect(try Template.parse("${{ params.size }}\u{00E9}").soleExpression == nil)
+        #expect(try Template.parse("${{ params.a }} ${{ params.b }}").soleExpression == nil)
     }
 
     @Test func templateErrorsPointInsideTheText() {
