@@ -10,7 +10,7 @@ public enum ArgumentResolver {
     ) throws(EvaluationError) -> Value {
         switch node.kind {
         case .scalar(let scalar):
-            if Template.containsMarker(scalar.text) {
+            if scalar.hasTemplateMarker {
                 let template: Template
                 do {
                     template = try scalar.template.get()

@@ -47,7 +47,7 @@ struct ReferenceResolver {
     mutating func dependencies(of node: SourceNode, scope: Int) -> Set<String> {
         switch node.kind {
         case .scalar(let scalar):
-            guard Template.containsMarker(scalar.text), let template = try? scalar.template.get() else { return [] }
+            guard scalar.hasTemplateMarker, let template = try? scalar.template.get() else { return [] }
             var result = Set<String>()
             for (expression, _) in template.expressions { result.formUnion(dependencies(of: expression, scope: scope)) }
             return result

@@ -68,4 +68,9 @@ import Testing
         let template = try Template.parse("${{ format('}}{0}', 1) }}")
         #expect(template.soleExpression != nil)
     }
+
+    @Test func identifiersAreLettersDigitsUnderscoresAndHyphensStartingWithALetter() {
+        for valid in ["a", "_x", "resize-2", "Step_1", "émile", "日本"] { #expect(Identifier.isValid(valid), "\(valid)") }
+        for invalid in ["", "1a", "-a", "a.b", "a b", "a/b", "a$", "é.x"] { #expect(!Identifier.isValid(invalid), "\(invalid)") }
+    }
 }

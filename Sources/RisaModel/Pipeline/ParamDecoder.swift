@@ -94,6 +94,19 @@ enum ParamDecoder {
 public enum Identifier {
     /// Whether `name` is a valid id.
     public static func isValid(_ name: String) -> Bool {
+        // ASCII names (nearly all) are decided on their bytes; Unicode properties are looked up
+        // only for the rest.
+        var ascii = true
+        for (position, byte) in name.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): if position == 0 { return false }
+            case 0x80...: ascii = false
+            default: return false
+            }
+            if !ascii { break }
+        }
+        if ascii { return !name.isEmpty }
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
         return name.unicodeScalars.allSatisfy {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"

@@ -5,7 +5,7 @@ struct ArgumentChecker {
 
     func check(_ node: SourceNode, as type: ValueType, path: String, into diagnostics: inout [Diagnostic]) {
         switch node.kind {
-        case .scalar(let scalar) where Template.containsMarker(scalar.text):
+        case .scalar(let scalar) where scalar.hasTemplateMarker:
             guard let template = parseTemplate(scalar, node, path, &diagnostics) else { return }
             let produced = templateType(template, scalar, node, path, &diagnostics)
             if let produced, !type.accepts(produced) {

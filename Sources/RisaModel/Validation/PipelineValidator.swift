@@ -67,7 +67,7 @@ public struct PipelineValidator: Sendable {
     /// The type a written value has (for recipe outputs): an expression's type, or the literal's.
     private func inferredType(of node: SourceNode, in scope: ExpressionScope) -> ValueType {
         guard let scalar = node.scalar else { return .json }
-        guard Template.containsMarker(scalar.text), let template = try? scalar.template.get() else {
+        guard scalar.hasTemplateMarker, let template = try? scalar.template.get() else {
             switch scalar.resolved {
             case .bool: return .bool
             case .int: return .int
@@ -173,7 +173,7 @@ public struct PipelineValidator: Sendable {
             }
             return .json
         }
-        guard let scalar = node.scalar, Template.containsMarker(scalar.text) else {
+        guard let scalar = node.scalar, scalar.hasTemplateMarker else {
             diagnostics.append(
                 Diagnostic(
                     at: node.location, path: path, "expected a list or an expression giving a list, got \(node.summary)"

@@ -21,6 +21,8 @@ public struct SourceNode: Sendable {
         /// The text as a template (`${{ ... }}` parts), or why it is not one. Parsed once, here:
         /// validation, graph building and every evaluation for a run (two per argument) reuse it.
         public let template: Result<Template, Template.SyntaxError>
+        /// Whether the text holds `${{` (`Template.containsMarker`), found once here.
+        public let hasTemplateMarker: Bool
 
         /// How a scalar was written in the file.
         public enum Style: Sendable {
@@ -32,7 +34,11 @@ public struct SourceNode: Sendable {
             self.text = text
             self.style = style
             self.resolved = style == .plain ? ResolvedScalar.resolve(plain: text) : .string(text)
-            self.template = Result { () throws(Template.SyntaxError) in try Template.parse(text) }
+            hasTemplateMarker = Template.containsMarker(text)
+            self.template =
+                hasTemplateMarker
+                ? Result { () throws(Template.SyntaxError) in try Template.parse(text) }
+                : .success(Template(parts: [.text(text)]))
         }
     }
 
