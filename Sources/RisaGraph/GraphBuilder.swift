@@ -74,7 +74,8 @@ public struct GraphBuilder {
                 nodes.append(
                     GraphNode(
                         id: pending[index].id, step: pending[index].step, scope: pending[index].scope,
-                        dataDependencies: dataEdges[index], dependencies: allEdges[index], guards: pending[index].guards))
+                        dataDependencies: dataEdges[index], dependencies: allEdges[index], guards: pending[index].guards
+                    ))
             }
             return (
                 diagnostics.hasErrors ? nil : StepGraph(nodes: nodes, scopes: scopes, indexById: indexById), diagnostics

@@ -99,7 +99,8 @@ public enum Identifier {
         var ascii = true
         for (position, byte) in name.utf8.enumerated() {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): continue
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                continue
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): if position == 0 { return false }
             case 0x80...: ascii = false
             default: return false
