@@ -200,11 +200,10 @@ public struct ItemSet: Hashable, Sendable {
 
     private static func decodeItems(_ data: Data) throws -> [Item] {
         let fields = try EncodedFields.document(data, type: Self.type, context: "item set")
-        let values = try fields.list("items")
-        let indices = Array(values.indices)
-        return try ParallelChunks.map(indices, minimumChunk: 4_000) { slice in
-            try slice.map { index in
-                let item = try EncodedFields(values[index], context: "item \(index)")
+        // A slice keeps the positions of the whole list, so messages name the item's index.
+        return try ParallelChunks.map(fields.list("items"), minimumChunk: 4_000) { slice in
+            try zip(slice.indices, slice).map { index, value in
+                let item = try EncodedFields(value, context: "item \(index)")
                 return Item(
                     name: try item.string("name"), digest: try item.digest("digest"),
                     size: Int64(try item.int("size")), metadata: try item.map("metadata"))

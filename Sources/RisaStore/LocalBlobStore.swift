@@ -114,25 +114,24 @@ public struct LocalBlobStore: BlobStore {
     /// A stored blob of another size (cut short by a power cut) is replaced.
     func write(_ data: Data, executable: Bool = false, durability: AtomicFiles.Durability) throws -> Digest {
         let digest = Digest(of: data)
-        let stored = try storedSize(of: digest)
-        if stored == Int64(data.count) { return digest }
-        try files.write(
-            data, to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: stored == nil,
-            durability: durability)
+        try write(digest: digest, count: data.count, executable: executable, durability: durability) { write in
+            try data.withUnsafeBytes(write)
+        }
         return digest
     }
 
     /// Stores the bytes `contents` hands to its argument piece by piece, already known to be
-    /// `count` bytes hashing to `digest` (an encoded item set); nothing is written when the blob exists.
+    /// `count` bytes hashing to `digest` (an encoded item set); nothing is written when the blob
+    /// exists. A stored blob of another size (cut short by a power cut) is replaced.
     func write(
-        digest: Digest, count: Int, durability: AtomicFiles.Durability,
+        digest: Digest, count: Int, executable: Bool = false, durability: AtomicFiles.Durability,
         contents: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
         let stored = try storedSize(of: digest)
         if stored == Int64(count) { return }
         try files.write(
-            to: layout.blobPath(digest), mode: 0o444, keepExisting: stored == nil, durability: durability,
-            contents: contents)
+            to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: stored == nil,
+            durability: durability, contents: contents)
     }
 
     /// Stores a copy of the file at `url` (symbolic links are followed).

@@ -67,7 +67,7 @@ public enum TagMetadata {
 
     /// The metadata value of `tags`.
     public static func encode(_ tags: [Tag]) -> Value {
-        var cache = ColumnCache()
+        var cache = ColumnCache(remembering: false)
         return encode(
             count: tags.count, name: { tags[$0].name }, category: { tags[$0].category }, score: { tags[$0].score },
             source: { tags[$0].source }, cache: &cache)
@@ -86,7 +86,7 @@ public enum TagMetadata {
         cache.key.removeAll(keepingCapacity: true)
         for index in 0..<count {
             names.append(.string(name(index)))
-            cache.key.append(UInt8(category(index).index))
+            if cache.remembers { cache.key.append(UInt8(category(index).index)) }
             if !hasScores, score(index) != nil { hasScores = true }
         }
         let categories = cache.list(for: cache.key, in: \.categories) {
@@ -98,22 +98,7 @@ public enum TagMetadata {
         if let first, (1..<count).allSatisfy({ source($0) == first }) {
             columns["source"] = .string(first)
         } else if (0..<count).contains(where: { source($0) != nil }) {
-            // Key: each tag's source as its position among the distinct sources, then those sources.
-            cache.key.removeAll(keepingCapacity: true)
-            var distinct: [String?] = []
-            for index in 0..<count {
-                let text = source(index)
-                if let position = distinct.firstIndex(where: { $0 == text }), position < 255 {
-                    cache.key.append(UInt8(position))
-                } else {
-                    cache.key.append(UInt8(min(distinct.count, 255)))
-                    distinct.append(text)
-                }
-            }
-            for text in distinct {
-                cache.key.append(text == nil ? 1 : 2)
-                cache.key += Array((text ?? "").utf8) + [0]
-            }
+            if cache.remembers { cache.keyForSources(count: count, source: source) }
             columns["sources"] = cache.list(for: cache.key, in: \.sources) {
                 .list((0..<count).map { source($0).map(Value.string) ?? .null })
             }
@@ -125,16 +110,45 @@ public enum TagMetadata {
     /// Bounded: past `limit` distinct lists of a kind it starts again empty.
     public struct ColumnCache {
         static let limit = 4096
+        /// Whether lists are kept for later images (a cache for one image only makes them).
+        fileprivate let remembers: Bool
         fileprivate var categories: [[UInt8]: Value] = [:]
         fileprivate var sources: [[UInt8]: Value] = [:]
         fileprivate var key: [UInt8] = []
 
         /// An empty cache.
-        public init() {}
+        public init() {
+            self.init(remembering: true)
+        }
+
+        fileprivate init(remembering: Bool) {
+            remembers = remembering
+        }
+
+        /// Sets `key` to each tag's source as its position among the distinct sources, then those
+        /// sources.
+        fileprivate mutating func keyForSources(count: Int, source: (Int) -> String?) {
+            key.removeAll(keepingCapacity: true)
+            var distinct: [String?] = []
+            for index in 0..<count {
+                let text = source(index)
+                if let position = distinct.firstIndex(where: { $0 == text }), position < 255 {
+                    key.append(UInt8(position))
+                } else {
+                    key.append(UInt8(min(distinct.count, 255)))
+                    distinct.append(text)
+                }
+            }
+            for text in distinct {
+                key.append(text == nil ? 1 : 2)
+                key += Array((text ?? "").utf8) + [0]
+            }
+        }
 
         fileprivate mutating func list(
             for key: [UInt8], in table: WritableKeyPath<ColumnCache, [[UInt8]: Value]>, make: () -> Value
         ) -> Value {
+            guard remembers else { return make() }
             if let known = self[keyPath: table][key] { return known }
             let made = make()
             if self[keyPath: table].count >= Self.limit { self[keyPath: table].removeAll(keepingCapacity: true) }

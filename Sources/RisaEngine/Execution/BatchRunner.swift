@@ -204,7 +204,7 @@ struct BatchRunner: Sendable {
 
     /// Logs the step's summary of the whole result set (see `ItemStepImplementation.summary(of:)`).
     private func logSummary(of items: [Item]) {
-        for line in implementation.summary(of: items.map(\.metadata)) { actions.log(.info, line) }
+        for line in implementation.summary(of: items.lazy.map(\.metadata)) { actions.log(.info, line) }
     }
 
     /// Processes one item into the store.

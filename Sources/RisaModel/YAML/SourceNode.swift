@@ -21,7 +21,7 @@ public struct SourceNode: Sendable {
         /// The text as a template (`${{ ... }}` parts), or why it is not one. Parsed once, here:
         /// validation, graph building and every evaluation for a run (two per argument) reuse it.
         public let template: Result<Template, Template.SyntaxError>
-        /// Whether the text holds `${{` (`Template.containsMarker`), found once here.
+        /// Whether the text holds `${{` (`Template.containsMarker`), known from parsing it.
         public let hasTemplateMarker: Bool
 
         /// How a scalar was written in the file.
@@ -34,11 +34,9 @@ public struct SourceNode: Sendable {
             self.text = text
             self.style = style
             self.resolved = style == .plain ? ResolvedScalar.resolve(plain: text) : .string(text)
-            hasTemplateMarker = Template.containsMarker(text)
-            self.template =
-                hasTemplateMarker
-                ? Result { () throws(Template.SyntaxError) in try Template.parse(text) }
-                : .success(Template(parts: [.text(text)]))
+            template = Result { () throws(Template.SyntaxError) in try Template.parse(text) }
+            // A text with `${{` parses to expressions or fails; one without is a single text part.
+            hasTemplateMarker = (try? template.get())?.hasExpressions ?? true
         }
     }
 

@@ -49,7 +49,7 @@ public struct ArchiveZipStep: ActionStepImplementation {
         guard (1...9).contains(level) else {
             throw StepFailure("\(at).level: expected 1 to 9, got \(level)", retryable: false)
         }
-        let entries = try invocation.itemSets("files").map { ZipEntry.file(prefix + $0.name, from: $0.file.path) }
+        let entries = try invocation.itemSets("files").map { ZipEntry.file(prefix + $0.name, from: $0.path) }
         guard !entries.isEmpty else {
             throw StepFailure("\(at).files: there is nothing to pack (the set is empty)", retryable: false)
         }

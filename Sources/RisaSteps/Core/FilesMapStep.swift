@@ -52,7 +52,7 @@ public struct FilesMapStep: ItemStepImplementation {
         for (key, value) in invocation.arguments["env"]?.mapValue ?? [:] {
             environment[key] = ExpressionEvaluator.text(of: value)
         }
-        environment["IN"] = item.file.path
+        environment["IN"] = item.path
         environment["NAME"] = item.name
         environment["OUT"] = invocation.outputDirectory.appendingPathComponent(fileName).path
         let process = Subprocess(

@@ -120,7 +120,7 @@ struct DatasetLayout {
             try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         for entry in placed {
-            guard let bytes = manager.contents(atPath: entry.item.file.path) else {
+            guard let bytes = manager.contents(atPath: entry.item.path) else {
                 throw StepFailure("\(entry.item.name): cannot read the image", retryable: true)
             }
             try FileWriter.write(Array(bytes), to: root.appendingPathComponent(entry.path).path)

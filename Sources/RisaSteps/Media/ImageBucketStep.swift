@@ -65,7 +65,7 @@ public struct ImageBucketStep: ItemStepImplementation {
         let encoding = try MediaSupport.encoding(arguments)
         try Task.checkCancellation()
         let produced: ProducedItem = try MediaSupport.naming(item.name) {
-            let result = try ImageTransform.apply([.bucket(settings)], toFile: item.file.path)
+            let result = try ImageTransform.apply([.bucket(settings)], toFile: item.path)
             let info = result.image.source
             let name = MediaSupport.renamed(item.name, extension: encoding.fileExtension)
             let file = "image." + encoding.fileExtension
@@ -88,7 +88,7 @@ public struct ImageBucketStep: ItemStepImplementation {
     }
 
     /// `bucket 832x1216: 12 images`, one line per bucket in size order, over the whole result set.
-    public func summary(of outputs: [[String: Value]]) -> [String] {
+    public func summary(of outputs: some Collection<[String: Value]>) -> [String] {
         var counts: [PixelSize: Int] = [:]
         for metadata in outputs {
             if let bucket = Self.bucket(of: metadata) { counts[bucket, default: 0] += 1 }

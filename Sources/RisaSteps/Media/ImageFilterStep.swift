@@ -57,7 +57,7 @@ public struct ImageFilterStep: ItemStepImplementation {
         let minBlur = try arguments.double("min_blur")
         try Task.checkCancellation()
         return try MediaSupport.naming(item.name) {
-            let info = try MagickImage.probe(file: item.file.path)
+            let info = try MagickImage.probe(file: item.path)
             let (width, height) = (info.orientedWidth, info.orientedHeight)
             let aspect = Double(width) / Double(height)
             let rules: [(String, Double, Double?, Bool)] = [
@@ -83,7 +83,7 @@ public struct ImageFilterStep: ItemStepImplementation {
             metadata[ItemMetadata.width] = .int(width)
             metadata[ItemMetadata.height] = .int(height)
             if minBlur != nil || monochrome != "keep" {
-                let image = try MagickImage(file: item.file.path, decodeAtLeast: Self.analysisSize(info))
+                let image = try MagickImage(file: item.path, decodeAtLeast: Self.analysisSize(info))
                 if let minBlur {
                     let score = (try ImageAnalysis.blurScore(image) * 1000).rounded() / 1000
                     metadata["blur"] = .number(score)

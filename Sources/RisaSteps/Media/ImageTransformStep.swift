@@ -49,7 +49,7 @@ public struct ImageTransformStep: ItemStepImplementation {
         let encoding = try parsed.encoding ?? MediaSupport.encoding(arguments)
         try Task.checkCancellation()
         return try MediaSupport.naming(item.name) {
-            let result = try ImageTransform.apply(parsed.operations, toFile: item.file.path)
+            let result = try ImageTransform.apply(parsed.operations, toFile: item.path)
             let info = result.image.source
             let name = MediaSupport.renamed(item.name, extension: encoding.fileExtension)
             let file = "image." + encoding.fileExtension

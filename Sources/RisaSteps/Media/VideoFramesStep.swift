@@ -107,7 +107,7 @@ public struct VideoFramesStep: ItemStepImplementation {
             try await withThrowingTaskGroup(of: ProducedItem.self) { group in
                 var inFlight = 0
                 for options in runs {
-                    let extractor = try FrameExtractor(path: item.file.path, options: options)
+                    let extractor = try FrameExtractor(path: item.path, options: options)
                     while let frame = try extractor.next() {
                         guard seen.insert(frame.index).inserted else { continue }
                         if inFlight >= encoders, let done = try await group.next() {

@@ -34,14 +34,15 @@ public protocol ItemStepImplementation: StepImplementation {
 
     /// Lines that sum up the whole result set, items processed in this run and items taken from
     /// the cache alike (a histogram, totals), logged when the step ends.
-    /// - Parameter outputs: the metadata of every output item, in order.
-    func summary(of outputs: [[String: Value]]) -> [String]
+    /// - Parameter outputs: the metadata of every output item, in order (read lazily: a step with no
+    ///   summary costs nothing).
+    func summary(of outputs: some Collection<[String: Value]>) -> [String]
 }
 
 extension ItemStepImplementation {
     public var rejectedOutput: String? { nil }
 
-    public func summary(of outputs: [[String: Value]]) -> [String] { [] }
+    public func summary(of outputs: some Collection<[String: Value]>) -> [String] { [] }
 
     public func concurrency(jobs: Int, arguments: [String: Value]) -> Int { jobs }
 }

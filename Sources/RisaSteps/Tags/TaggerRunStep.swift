@@ -79,9 +79,9 @@ public struct TaggerRunStep: ItemStepImplementation {
         }
         let result: WorkerResult
         do {
-            result = try await worker.client.tag(imagePath: item.file.path, options: setup.options)
+            result = try await worker.client.tag(imagePath: item.path, options: setup.options)
         } catch let error as WorkerError {
-            let message = error.message.replacingOccurrences(of: item.file.path, with: item.name)
+            let message = error.message.replacingOccurrences(of: item.path, with: item.name)
             throw StepFailure(
                 "\(item.name): \(message)", retryable: error.code != .itemFailed && error.code != .protocolViolation)
         }
