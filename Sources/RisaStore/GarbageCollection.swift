@@ -59,21 +59,22 @@ extension LocalStore {
         // Action records named by a root are roots too: kept, with what they reach, whatever the
         // limit, and counted before any other record.
         let entries = try actions.entries().sorted(by: Self.mostRecentFirst)
+        var evicted: [Digest] = []
         for entry in entries.filter({ roots.contains($0.key) }) + entries.filter({ !roots.contains($0.key) }) {
-            guard let references = try? referencedDigests(inActionAt: entry.path) else {
-                try actions.remove(entry.key)
-                report.evictedActions += 1
+            guard let record = try? actions.stored(entry.key)?.record else {
+                evicted.append(entry.key)
                 continue
             }
-            let reach = try marker.closure(of: references)
+            let reach = try marker.closure(of: Self.referencedDigests(in: record))
             if let maxSize, !roots.contains(entry.key), full || marker.bytes + reach.bytes > maxSize {
                 full = true
-                try actions.remove(entry.key)
-                report.evictedActions += 1
+                evicted.append(entry.key)
             } else {
                 marker.commit(reach)
             }
         }
+        try actions.remove(evicted)
+        report.evictedActions = evicted.count
 
         for file in try blobs.enumerate() {
             guard let digest = file.digest, let status = try POSIX.linkStatusIfExists(file.path) else { continue }
@@ -90,13 +91,11 @@ extension LocalStore {
     }
 
     private static func mostRecentFirst(_ first: LocalActionCache.Entry, _ second: LocalActionCache.Entry) -> Bool {
-        (first.lastUsedSeconds, first.lastUsedNanoseconds) > (second.lastUsedSeconds, second.lastUsedNanoseconds)
+        first.lastUsed > second.lastUsed
     }
 
-    private func referencedDigests(inActionAt path: String) throws -> [Digest] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(.io, "cannot read the action record \(path)", path: path)
-        }
+    /// Every string in `record` that reads as a digest.
+    private static func referencedDigests(in record: Value) -> [Digest] {
         var found: [Digest] = []
         func collect(_ value: Value) {
             switch value {
@@ -106,7 +105,7 @@ extension LocalStore {
             default: break
             }
         }
-        collect(try CanonicalJSON.parse(data))
+        collect(record)
         return found
     }
 
