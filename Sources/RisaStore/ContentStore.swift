@@ -18,6 +18,9 @@ public protocol ContentStore: AnyObject, Sendable {
 
     /// Stores the file at `url` (moved in when `moving`, else copied); returns its digest and size.
     func ingestFile(at url: URL, moving: Bool) throws -> StoredFile
+    /// Stores `contents` as a file blob (made durable with the store's group commit); returns its
+    /// digest and size. For bytes a step holds in memory: no file is written and read back.
+    func storeFile(contents: Data, executable: Bool) throws -> StoredFile
     /// Stores the folder at `url` as a tree (files moved in when `moving`).
     func ingestDirectory(at url: URL, moving: Bool) throws -> Tree
     /// The digest of the file at `url`, from the stat cache when the file is unchanged.

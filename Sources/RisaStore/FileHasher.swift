@@ -38,11 +38,15 @@ enum FileHasher {
     )
         throws -> (digest: Digest, size: Int64)
     {
-        if try POSIX.status(of: source, path).size >= pipelineThreshold {
+        let size = try POSIX.status(of: source, path).size
+        if size >= pipelineThreshold {
             return try PipelinedHasher.run(
                 from: source, path: path, copyingTo: destination, destinationPath: destinationPath)
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
+        // A small file gets a buffer of its size (plus a byte, so one read reaches the end):
+        // allocating a whole chunk maps and unmaps fresh memory for every small output.
+        let capacity = size < Int64(chunkSize) ? (Int(size) + 1 + 4095) & ~4095 : chunkSize
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 4096)
         defer { buffer.deallocate() }
         var hasher = SHA256()
         var total: Int64 = 0

@@ -127,10 +127,12 @@ public struct LocalBlobStore: BlobStore {
         digest: Digest, count: Int, executable: Bool = false, durability: AtomicFiles.Durability,
         contents: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
-        let stored = try storedSize(of: digest)
-        if stored == Int64(count) { return }
+        if try storedSize(of: digest) == Int64(count) { return }
+        // Missing or damaged: written and renamed over whatever is there. Another process storing
+        // the same bytes meanwhile is harmless (same name, same bytes), so the name is not looked
+        // up twice more.
         try files.write(
-            to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: stored == nil,
+            to: layout.blobPath(digest), mode: executable ? 0o555 : 0o444, keepExisting: false,
             durability: durability, contents: contents)
     }
 

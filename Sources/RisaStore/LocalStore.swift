@@ -449,6 +449,11 @@ extension LocalStore: ContentStore {
 
     public func containsBlob(_ digest: Digest) throws -> Bool { try blobs.contains(digest) }
 
+    public func storeFile(contents: Data, executable: Bool) throws -> StoredFile {
+        let digest = try blobs.write(contents, executable: executable, durability: .grouped)
+        return StoredFile(digest: digest, size: Int64(contents.count), isExecutable: executable)
+    }
+
     public func actionRecord(for key: Digest) throws -> Value? { try actions.lookup(key) }
 
     public func recordAction(_ record: Value, for key: Digest) throws { try actions.record(record, for: key) }

@@ -60,6 +60,11 @@ final class CountingStore: ContentStore {
 
     var root: URL { base.root }
 
+    func storeFile(contents: Data, executable: Bool) throws -> StoredFile {
+        counts.withLock { $0.ingests += 1 }
+        return try base.storeFile(contents: contents, executable: executable)
+    }
+
     func ingestFile(at url: URL, moving: Bool) throws -> StoredFile {
         counts.withLock { $0.ingests += 1 }
         return try base.ingestFile(at: url, moving: moving)

@@ -142,3 +142,25 @@ struct SharedResourceStep: ItemStepImplementation {
         return .one(ProducedItem(path: "seen.txt", name: item.name, metadata: [:]))
     }
 }
+
+/// `test.contents`: returns its `text` as the bytes of a file output named `file_name`, without
+/// writing it under `$OUT`.
+struct ContentsStep: ActionStepImplementation {
+    var spec: StepTypeSpec {
+        StepTypeSpec(
+            name: "test.contents", version: 1, summary: "A file output given by its bytes.",
+            arguments: [
+                ArgumentSpec("text", .string, required: true, "The bytes, as UTF-8."),
+                ArgumentSpec("file_name", .string, required: true, "Where the file is published."),
+            ],
+            outputs: .fixed([OutputSpec("file", .file, "The bytes.")]),
+            deterministic: true)
+    }
+
+    func execute(_ invocation: StepInvocation) async throws -> [String: ProducedOutput] {
+        guard case .string(let text) = invocation.arguments["text"],
+            case .string(let fileName) = invocation.arguments["file_name"]
+        else { throw StepFailure("text and file_name are required", retryable: false) }
+        return ["file": .contents(Data(text.utf8), fileName: fileName)]
+    }
+}

@@ -175,6 +175,14 @@ struct ActionRunner: Sendable {
                         "output '\(name)' (\(path)) was not written as a file under $OUT", retryable: false))
                 artifacts[name] = Artifact(
                     kind: .file, digest: stored.digest, size: stored.size, path: path, executable: stored.isExecutable)
+            case .contents(let bytes, let fileName):
+                let parts = fileName.split(separator: "/", omittingEmptySubsequences: false)
+                guard !fileName.hasPrefix("/"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+                    throw StepFailure(
+                        "output '\(name)': '\(fileName)' is not a relative file path", retryable: false)
+                }
+                let stored = try store.storeFile(contents: bytes, executable: false)
+                artifacts[name] = Artifact(kind: .file, digest: stored.digest, size: stored.size, path: fileName)
             case .directory(let path):
                 let url = outputFolder.appendingPathComponent(path)
                 var isDirectory: ObjCBool = false

@@ -35,7 +35,6 @@ public struct TextWriteStep: ActionStepImplementation {
             throw StepFailure("steps.\(invocation.stepId).with.name: a plain file name is required", retryable: false)
         }
         if !text.hasSuffix("\n") { text += "\n" }
-        try FileWriter.write(Array(text.utf8), to: invocation.outputDirectory.path + "/" + name)
-        return ["file": .file(name)]
+        return ["file": .contents(Data(text.utf8), fileName: name)]
     }
 }

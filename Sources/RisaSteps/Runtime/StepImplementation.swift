@@ -118,6 +118,9 @@ public enum LogChannel: String, Sendable {
 public enum ProducedOutput: Hashable, Sendable {
     /// A single file, by its path relative to the output directory.
     case file(String)
+    /// A single file given by its bytes, named `fileName` where outputs are published: stored
+    /// without being written to the output directory and read back.
+    case contents(Data, fileName: String)
     /// A folder (collected as a tree), by its path relative to the output directory.
     case directory(String)
     /// An item set: files under the output directory or unchanged input items, with metadata.
