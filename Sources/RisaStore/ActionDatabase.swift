@@ -182,14 +182,23 @@ final class ActionDatabase: Sendable {
             }
         }
         guard access(path, F_OK) == 0 else { return .readOnly(nil) }
-        var immutable = Configuration()
-        immutable.readonly = true
-        immutable.label = "RisaStore.actions.readonly"
-        do {
-            return .readOnly(try DatabaseQueue(path: Self.immutableURI(path), configuration: immutable))
-        } catch {
-            throw storeError(error, action: "open the action database (read-only)")
+        // Read-only: through the WAL files when a process left them (SQLite can read them without
+        // writing), otherwise immutable (the file alone is the whole database, and SQLite need not
+        // create the `-shm` file the folder refuses).
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        readOnly.label = "RisaStore.actions.readonly"
+        var failure: any Error = StoreError(.io, "cannot open \(path)", path: path)
+        for candidate in [path, Self.immutableURI(path)] {
+            do {
+                let queue = try DatabaseQueue(path: candidate, configuration: readOnly)
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "SELECT count(*) FROM action") }
+                return .readOnly(queue)
+            } catch {
+                failure = error
+            }
         }
+        throw storeError(failure, action: "open the action database (read-only)")
     }
 
     /// `file:` URI of `path` with `immutable=1`: SQLite then reads a WAL database without creating

@@ -114,7 +114,8 @@ public struct LocalActionCache: ActionCache {
     /// when there is no such folder or the store cannot be written.
     func importRecordFiles() throws {
         let folder = layout.legacyActionsPath
-        guard (try? POSIX.linkStatus(folder))?.kind == .directory, database.isWritable else { return }
+        guard (try? POSIX.linkStatus(folder))?.kind == .directory, access(folder, W_OK) == 0, database.isWritable
+        else { return }
         for shard in try POSIX.directoryNames(folder) {
             let shardPath = folder + "/" + shard
             guard try POSIX.linkStatus(shardPath).kind == .directory else { continue }
