@@ -53,45 +53,63 @@ public enum Planner {
         secrets: @escaping @Sendable (String) -> String? = { _ in nil }
     ) throws(DiagnosticError) -> Plan {
         let pipeline = graph.scopes[0].pipeline
-        let root = ScopedContext(
-            graph: graph, scope: 0, params: params,
-            outputs: { node, output throws(EvaluationError) in
-                throw EvaluationError.unavailable("steps.\(node).outputs.\(output) is known after the step runs")
-            },
-            secrets: secrets, environment: environment, run: ["pipeline": pipeline.name])
-        var diagnostics: [Diagnostic] = []
+        // Steps are planned independently of each other: a large plan is cut into chunks planned on
+        // every core, and the chunks' steps and diagnostics are joined in graph order.
+        let chunks = ParallelChunks.map(graph.nodes, minimumChunk: 1_000) { nodes in
+            let root = ScopedContext(
+                graph: graph, scope: 0, params: params,
+                outputs: { node, output throws(EvaluationError) in
+                    throw EvaluationError.unavailable("steps.\(node).outputs.\(output) is known after the step runs")
+                },
+                secrets: secrets, environment: environment, run: ["pipeline": pipeline.name])
+            var diagnostics: [Diagnostic] = []
+            var steps: [PlannedStep] = []
+            steps.reserveCapacity(nodes.count)
+            for node in nodes {
+                steps.append(planStep(node, catalog: catalog, root: root, diagnostics: &diagnostics))
+            }
+            return (steps, diagnostics)
+        }
         var steps: [PlannedStep] = []
         steps.reserveCapacity(graph.nodes.count)
-        for node in graph.nodes {
-            let spec = catalog[node.type]
-            let context = root.moved(to: node.scope)
-            var arguments: [String: Value] = [:]
-            for argument in spec?.arguments ?? [] {
-                if let value = argument.defaultValue { arguments[argument.name] = value }
-            }
-            for argument in node.step.with {
-                let type = spec?.argument(argument.key)?.type
-                do {
-                    arguments[argument.key] = try planValue(argument.node, as: type, context: context)
-                } catch {
-                    diagnostics.append(
-                        Diagnostic(
-                            at: argument.node.location, path: "steps.\(node.id).with.\(argument.key)", error.message))
-                }
-            }
-            var foreach: Value?
-            if let list = node.step.foreach {
-                foreach = try? planValue(list.node, as: nil, context: context)
-            }
-            steps.append(
-                PlannedStep(
-                    id: node.id, type: node.type, arguments: arguments, dependencies: node.dependencies,
-                    condition: node.step.condition?.node.scalar?.text, foreach: foreach, cache: node.step.cache,
-                    deterministic: spec?.deterministic ?? false, resources: node.step.resources, retry: node.step.retry,
-                    timeout: node.step.timeout, onError: node.step.onError))
+        var diagnostics: [Diagnostic] = []
+        for (chunkSteps, chunkDiagnostics) in chunks {
+            steps += chunkSteps
+            diagnostics += chunkDiagnostics
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
         return Plan(pipeline: pipeline.name, params: params, steps: steps)
+    }
+
+    /// The planned form of one node: defaults, then its arguments resolved where possible.
+    private static func planStep(
+        _ node: GraphNode, catalog: StepCatalog, root: ScopedContext, diagnostics: inout [Diagnostic]
+    ) -> PlannedStep {
+        let spec = catalog[node.type]
+        let context = root.moved(to: node.scope)
+        var arguments: [String: Value] = [:]
+        for argument in spec?.arguments ?? [] {
+            if let value = argument.defaultValue { arguments[argument.name] = value }
+        }
+        for argument in node.step.with {
+            let type = spec?.argument(argument.key)?.type
+            do {
+                arguments[argument.key] = try planValue(argument.node, as: type, context: context)
+            } catch {
+                diagnostics.append(
+                    Diagnostic(at: argument.node.location, path: "steps.\(node.id).with.\(argument.key)", error.message)
+                )
+            }
+        }
+        var foreach: Value?
+        if let list = node.step.foreach {
+            foreach = try? planValue(list.node, as: nil, context: context)
+        }
+        return PlannedStep(
+            id: node.id, type: node.type, arguments: arguments, dependencies: node.dependencies,
+            condition: node.step.condition?.node.scalar?.text, foreach: foreach, cache: node.step.cache,
+            deterministic: spec?.deterministic ?? false, resources: node.step.resources, retry: node.step.retry,
+            timeout: node.step.timeout, onError: node.step.onError)
     }
 
     /// Resolves what can be resolved; unknown step outputs keep their written text, secrets are

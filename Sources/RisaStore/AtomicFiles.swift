@@ -83,7 +83,7 @@ struct AtomicFiles: Sendable {
                 guard failure == ENOENT, try POSIX.linkStatusIfExists(folder) == nil else {
                     throw StoreError.system(failure, "rename \(temporary) to", destination)
                 }
-                try POSIX.makeDirectories(folder)
+                try POSIX.makeMissingDirectories(folder)
                 if flushFolder { try POSIX.flushDirectory(Paths.parent(of: folder)) }
                 try POSIX.move(temporary, to: destination)
             }

@@ -112,7 +112,7 @@ struct Materializer {
         let source = blobs.layout.blobPath(digest)
         var failure = POSIX.hardLink(source, destination)
         if failure == ENOENT {
-            try POSIX.makeDirectories(Paths.parent(of: destination))
+            try POSIX.makeMissingDirectories(Paths.parent(of: destination))
             failure = POSIX.hardLink(source, destination)
         }
         return failure == nil

@@ -165,6 +165,27 @@ enum POSIX {
         }
     }
 
+    /// Creates `path` and any missing parents, like `makeDirectories(_:)`, for a folder that is
+    /// most likely missing (a link into it just failed with ENOENT): tries `mkdir` first, which
+    /// costs one call when only the last folder is missing instead of a status of each level.
+    static func makeMissingDirectories(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 { return }
+        switch errno {
+        case EEXIST:
+            if (try? status(path))?.kind == .directory { return }
+            throw StoreError(.invalidPath, "cannot create the folder \(path): a file is in the way", path: path)
+        case ENOENT:
+            let parent = Paths.parent(of: path)
+            guard parent != path else { throw StoreError.system(ENOENT, "create the folder", path) }
+            try makeMissingDirectories(parent)
+            if try !makeDirectory(path), try status(path).kind != .directory {
+                throw StoreError(.invalidPath, "cannot create the folder \(path): a file is in the way", path: path)
+            }
+        default:
+            throw StoreError.system(errno, "create the folder", path)
+        }
+    }
+
     /// The name of a `readdir` entry of the folder at `path`.
     /// - Throws: `StoreError` `.invalidPath` when the name is not valid UTF-8.
     private static func entryName(_ entry: UnsafeMutablePointer<dirent>, in path: String) throws -> String {

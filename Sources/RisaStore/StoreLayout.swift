@@ -48,7 +48,6 @@ struct StoreLayout: Sendable, Hashable {
         blobsPath + "/" + digest.hex.prefix(2) + "/" + digest.hex
     }
 
-
     func lockPath(_ key: Digest) -> String {
         locksPath + "/" + key.hex
     }

@@ -98,6 +98,24 @@ extension EndToEnd {
             #expect(run == "seq 1 5 > \"$OUT/n.txt\"")
         }
 
+        @Test func aLargePlanIsPrintedInExecutionOrderWithEveryStep() async throws {
+            let project = try TemporaryProject("plan-large")
+            defer { project.remove() }
+            var text = "name: many\nsteps:\n"
+            let ids = (0..<3_000).map { "s" + String(repeating: "0", count: 4 - String($0).count) + String($0) }
+            for id in ids { text += "  \(id):\n    uses: text.write\n    with: {text: \"\(id)\"}\n" }
+            try project.write("p.yaml", text)
+            let result = try await project.risa("plan", "p.yaml")
+            #expect(result.status == 0, "\(result.stderr)")
+            let headers = result.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }
+            #expect(headers.count == 3_000)
+            let expected = ids.enumerated().map {
+                "\($0.offset + 1). \($0.element) (text.write): will run: first run (no cache entry)"
+            }
+            #expect(headers.map(String.init) == expected)
+            #expect(result.stdout.components(separatedBy: "   text: ").count == 3_001)
+        }
+
         @Test func graphDotIsADigraph() async throws {
             let project = try TemporaryProject("graph")
             defer { project.remove() }

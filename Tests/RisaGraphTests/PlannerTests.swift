@@ -65,4 +65,20 @@ import Testing
                 "<command line>:1:2: error: -p nmae: 'p' has no param 'nmae' (did you mean 'name'?)",
             ])
     }
+
+    /// Large plans are made in chunks on every core; the steps keep the graph's order.
+    @Test func aLargePlanKeepsTheGraphOrder() throws {
+        var text = "params:\n  n: {type: int, default: 3}\nsteps:\n"
+        for index in 0..<4_500 {
+            text +=
+                index == 0
+                ? shellStep("s0") : shellStep("s\(index)", reads: ["i": "${{ steps.s\(index - 1).outputs.out }}"])
+        }
+        let graph = try #require(buildGraph(["p.yaml": text]).0)
+        let plan = try Planner.plan(graph, catalog: BuiltinSteps.catalog, params: ["n": .int(3)])
+        #expect(plan.steps.map(\.id) == graph.nodes.map(\.id))
+        #expect(plan.steps.map(\.id) == (0..<4_500).map { "s\($0)" })
+        #expect(plan.steps[4_499].arguments["run"] == .string("echo s4499 > \"$OUT/out.txt\""))
+        #expect(plan.steps[4_499].dependencies == ["s4498"])
+    }
 }

@@ -1,4 +1,5 @@
 import RisaModel
+import RisaSteps
 import Testing
 
 /// Golden tests: the exact text of the errors users see.
@@ -196,5 +197,22 @@ import Testing
             """
         ]
         #expect(diagnostics(of: files) == [])
+    }
+
+    /// Large pipelines are checked in chunks on every core; the diagnostics still come in the
+    /// steps' order, every one of them.
+    @Test func aLargePipelineReportsEveryProblemInStepOrder() {
+        var text = "name: big\nsteps:\n"
+        let broken = [7, 1_999, 2_000, 4_321, 4_999]
+        for index in 0..<5_000 {
+            let value = broken.contains(index) ? "{run: [1]}" : "{run: echo \(index)}"
+            text += "  s\(index):\n    uses: shell\n    with: \(value)\n"
+        }
+        let (bundle, problems) = PipelineLoader(reader: InMemoryReader(files: ["p.yaml": text])).load("p.yaml")
+        #expect(problems.isEmpty)
+        guard let bundle else { return }
+        let found = PipelineValidator(catalog: BuiltinSteps.catalog).validate(bundle)
+        #expect(found.map(\.path) == broken.map { "steps.s\($0).with.run" })
+        #expect(found.map(\.location.line) == broken.map { 3 + 3 * $0 + 2 })
     }
 }

@@ -119,7 +119,8 @@ struct ActionCacheTests {
     }
 
     @Test func anImmutableURIEscapesWhatURIsReserve() {
-        #expect(ActionDatabase.immutableURI("/a b/x?y#z%/actions.db") == "file:/a%20b/x%3Fy%23z%25/actions.db?immutable=1")
+        #expect(
+            ActionDatabase.immutableURI("/a b/x?y#z%/actions.db") == "file:/a%20b/x%3Fy%23z%25/actions.db?immutable=1")
     }
 
     @Test func theActionCacheProtocolWorksThroughAnExistential() async throws {

@@ -118,4 +118,20 @@ struct MaterializeTests {
         #expect(Scratch.contents(mount.path + "/out/a.txt") == "far away")
         #expect(try Scratch.status(mount.path + "/out/a.txt").permissions == 0o444)
     }
+
+    @Test func missingFoldersAreCreatedMkdirFirstAndAFileInTheWayIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let nested = scratch.url("a/b/c").path
+        try POSIX.makeMissingDirectories(nested)
+        #expect(try POSIX.linkStatus(nested).kind == .directory)
+        try POSIX.makeMissingDirectories(nested)
+        try scratch.write("a/file", text: "x")
+        let error = #expect(throws: StoreError.self) { try POSIX.makeMissingDirectories(scratch.url("a/file").path) }
+        #expect(error?.code == .invalidPath)
+        let below = #expect(throws: StoreError.self) {
+            try POSIX.makeMissingDirectories(scratch.url("a/file/deeper").path)
+        }
+        #expect(below?.code == .invalidPath || below?.errno == ENOTDIR)
+    }
 }

@@ -63,36 +63,56 @@ enum PlanRenderer {
                 out += "  " + name + ": " + CanonicalJSON.string(plan.params[name]!) + "\n"
             }
         }
-        for (index, step) in plan.steps.enumerated() {
-            out += String(index + 1) + ". " + step.id + " (" + step.type + ")"
-            if let prediction = predictions[step.id] {
-                out += prediction.willRun ? ": will run: " + prediction.reason : ": cached"
-            }
-            out += "\n"
-            if !step.dependencies.isEmpty {
-                out += "   after: "
-                for (position, dependency) in step.dependencies.enumerated() {
-                    if position > 0 { out += ", " }
-                    out += dependency
+        // Each step's lines depend on that step alone: a large plan is rendered in chunks on every
+        // core and the chunks are joined in order.
+        let numbered = Array(plan.steps.enumerated())
+        for chunk in ParallelChunks.map(
+            numbered, minimumChunk: 1_000,
+            { steps in
+                var text = ""
+                text.reserveCapacity(steps.count * 160)
+                for (index, step) in steps {
+                    append(step, number: index + 1, prediction: predictions[step.id], to: &text)
                 }
-                out += "\n"
-            }
-            if let condition = step.condition { out += "   if: " + condition + "\n" }
-            if let foreach = step.foreach { out += "   foreach: " + CanonicalJSON.string(foreach) + "\n" }
-            if !step.cache { out += "   cache: false\n" }
-            for name in step.arguments.keys.sorted() {
-                let rendered = render(step.arguments[name]!)
-                if rendered.utf8.contains(UInt8(ascii: "\n")) {
-                    out += "   " + name + ": |\n"
-                    for line in rendered.split(separator: "\n", omittingEmptySubsequences: false) {
-                        out += "     " + line + "\n"
-                    }
-                } else {
-                    out += "   " + name + ": " + rendered + "\n"
-                }
-            }
+                return text
+            })
+        {
+            out += chunk
         }
         return out
+    }
+
+    /// Appends the lines of one planned step.
+    private static func append(
+        _ step: PlannedStep, number: Int, prediction: CachePredictor.Prediction?, to out: inout String
+    ) {
+        out += String(number) + ". " + step.id + " (" + step.type + ")"
+        if let prediction {
+            out += prediction.willRun ? ": will run: " + prediction.reason : ": cached"
+        }
+        out += "\n"
+        if !step.dependencies.isEmpty {
+            out += "   after: "
+            for (position, dependency) in step.dependencies.enumerated() {
+                if position > 0 { out += ", " }
+                out += dependency
+            }
+            out += "\n"
+        }
+        if let condition = step.condition { out += "   if: " + condition + "\n" }
+        if let foreach = step.foreach { out += "   foreach: " + CanonicalJSON.string(foreach) + "\n" }
+        if !step.cache { out += "   cache: false\n" }
+        for name in step.arguments.keys.sorted() {
+            let rendered = render(step.arguments[name]!)
+            if rendered.utf8.contains(UInt8(ascii: "\n")) {
+                out += "   " + name + ": |\n"
+                for line in rendered.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out += "     " + line + "\n"
+                }
+            } else {
+                out += "   " + name + ": " + rendered + "\n"
+            }
+        }
     }
 
     private static func render(_ value: Value) -> String {

@@ -1,3 +1,5 @@
+import RisaCore
+
 /// Checks a loaded pipeline and its recipes against the step registry: step types, arguments and
 /// their types, every expression and every reference, `needs`, `if`, `foreach` and outputs.
 ///
@@ -86,55 +88,72 @@ public struct PipelineValidator: Sendable {
         let stepIds = pipeline.steps.map(\.id)
         let declaredIds = Set(stepIds)
 
-        for step in pipeline.steps {
-            let path = "steps.\(step.id)"
-            var stepScope = pipelineScope
-            if let foreach = step.foreach {
-                stepScope.item = foreachItemType(
-                    foreach, path: "\(path).foreach", scope: pipelineScope, into: &diagnostics)
+        // Steps are checked independently of each other: a large pipeline is cut into chunks checked
+        // on every core, and the diagnostics are joined in the steps' order.
+        let chunks = ParallelChunks.map(pipeline.steps, minimumChunk: 1_000) { steps in
+            var found: [Diagnostic] = []
+            for step in steps {
+                check(
+                    step, pipelineScope: pipelineScope, stepIds: stepIds, declaredIds: declaredIds, bundle: bundle,
+                    into: &found)
             }
-            let checker = ArgumentChecker(scope: stepScope)
-            switch step.uses {
-            case .builtin(let name):
-                guard let spec = catalog[name] else {
-                    diagnostics.append(
-                        Diagnostic(
-                            at: step.usesLocation, path: "\(path).uses",
-                            "unknown step type '\(name)'" + Suggestions.hint(for: name, among: catalog.names)))
-                    continue
-                }
-                checkArguments(
-                    step, path: path,
-                    declared: spec.arguments.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
-                    what: "step type '\(name)'", checker: checker, into: &diagnostics)
-            case .recipe(let recipePath):
-                guard let recipe = bundle.recipe(recipePath) else { continue }
-                checkArguments(
-                    step, path: path,
-                    declared: recipe.params.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
-                    what: "recipe '\(recipePath)'", checker: checker, into: &diagnostics)
-            }
-            for need in step.needs {
-                if need.id == step.id {
-                    diagnostics.append(
-                        Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
-                } else if !declaredIds.contains(need.id) {
-                    diagnostics.append(
-                        Diagnostic(
-                            at: need.location, path: "\(path).needs",
-                            "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
-                }
-            }
-            if let condition = step.condition {
-                checker.check(condition.node, as: .json, path: "\(path).if", into: &diagnostics)
-            }
+            return found
         }
+        for chunk in chunks { diagnostics += chunk }
 
         let outputChecker = ArgumentChecker(scope: pipelineScope)
         for output in pipeline.outputs {
             outputChecker.check(output.value.node, as: .json, path: "outputs.\(output.name)", into: &diagnostics)
         }
         return diagnostics
+    }
+
+    /// Checks one step of a pipeline: its type or recipe, arguments, `needs`, `if` and `foreach`.
+    private func check(
+        _ step: StepDecl, pipelineScope: ExpressionScope, stepIds: [String], declaredIds: Set<String>,
+        bundle: PipelineBundle, into diagnostics: inout [Diagnostic]
+    ) {
+        let path = "steps.\(step.id)"
+        var stepScope = pipelineScope
+        if let foreach = step.foreach {
+            stepScope.item = foreachItemType(
+                foreach, path: "\(path).foreach", scope: pipelineScope, into: &diagnostics)
+        }
+        let checker = ArgumentChecker(scope: stepScope)
+        switch step.uses {
+        case .builtin(let name):
+            guard let spec = catalog[name] else {
+                diagnostics.append(
+                    Diagnostic(
+                        at: step.usesLocation, path: "\(path).uses",
+                        "unknown step type '\(name)'" + Suggestions.hint(for: name, among: catalog.names)))
+                return
+            }
+            checkArguments(
+                step, path: path,
+                declared: spec.arguments.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
+                what: "step type '\(name)'", checker: checker, into: &diagnostics)
+        case .recipe(let recipePath):
+            guard let recipe = bundle.recipe(recipePath) else { return }
+            checkArguments(
+                step, path: path,
+                declared: recipe.params.map { ($0.name, $0.type, $0.required && $0.defaultValue == nil) },
+                what: "recipe '\(recipePath)'", checker: checker, into: &diagnostics)
+        }
+        for need in step.needs {
+            if need.id == step.id {
+                diagnostics.append(
+                    Diagnostic(at: need.location, path: "\(path).needs", "a step cannot need itself"))
+            } else if !declaredIds.contains(need.id) {
+                diagnostics.append(
+                    Diagnostic(
+                        at: need.location, path: "\(path).needs",
+                        "unknown step '\(need.id)'" + Suggestions.hint(for: need.id, among: stepIds)))
+            }
+        }
+        if let condition = step.condition {
+            checker.check(condition.node, as: .json, path: "\(path).if", into: &diagnostics)
+        }
     }
 
     private func checkArguments(
