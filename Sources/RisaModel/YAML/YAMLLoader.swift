@@ -55,8 +55,14 @@ public struct YAMLLoader: Sendable {
                         "document is \(size) bytes; the limit is \(limits.maxBytes) bytes")
                 ])
         }
+        let bytes = Array(text.utf8)
+        if bytes.count >= StepsBlockComposer.minimumSize,
+            let result = StepsBlockComposer.compose(bytes, file: file, limits: limits)
+        {
+            return result
+        }
         var composer = EventComposer(file: file, limits: limits)
-        return composer.compose(text)
+        return bytes.withUnsafeBufferPointer { composer.compose($0) }
     }
 
     /// Loads the file at `url`, naming it `displayPath` in positions; refuses files over the size
@@ -85,9 +91,11 @@ public struct YAMLLoader: Sendable {
 }
 
 /// Builds `SourceNode`s from libyaml events.
-private struct EventComposer {
+struct EventComposer {
     let file: String
     let limits: YAMLLoader.Limits
+    /// Added to libyaml's line numbers: the text composed starts at this line of the file.
+    let lineOffset: Int
     var diagnostics: [Diagnostic] = []
     var anchors: [String: (node: SourceNode, weight: Int)] = [:]
     var nodeCount = 0
@@ -111,15 +119,19 @@ private struct EventComposer {
         }
     }
 
-    init(file: String, limits: YAMLLoader.Limits) {
+    /// A composer for text that starts `lineOffset` lines into `file`, nested `depth` levels deep
+    /// (a fragment of a larger document counts its enclosing mappings against the depth limit).
+    init(file: String, limits: YAMLLoader.Limits, lineOffset: Int = 0, depth: Int = 0) {
         self.file = file
         self.limits = limits
+        self.lineOffset = lineOffset
+        self.depth = depth
     }
 
     /// Thrown to stop composing; the diagnostic has already been recorded.
     struct Stop: Error {}
 
-    mutating func compose(_ text: String) -> YAMLLoader.Result {
+    mutating func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLLoader.Result {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             return YAMLLoader.Result(
@@ -130,21 +142,14 @@ private struct EventComposer {
                 ])
         }
         defer { yaml_parser_delete(&parser) }
-        var bytes = Array(text.utf8)
-        let root: SourceNode? = bytes.withUnsafeMutableBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            do {
-                return try composeStream(&parser)
-            } catch {
-                return nil
-            }
-        }
-        return YAMLLoader.Result(root: root, diagnostics: diagnostics)
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        let root = try? composeStream(&parser)
+        return YAMLLoader.Result(root: root ?? nil, diagnostics: diagnostics)
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(file: file, line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     private mutating func next(_ parser: inout yaml_parser_t) throws -> yaml_event_t {
