@@ -55,12 +55,7 @@ let package = Package(
         .target(name: "RisaDataset", dependencies: ["RisaCore", "RisaTags"]),
         // Built-in step types.
         // Content-addressed blobs, trees, stat cache, action cache, materialisation.
-        .target(
-            name: "RisaStore",
-            dependencies: [
-                "RisaCore", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
+        .target(name: "RisaStore", dependencies: ["RisaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Child processes in their own process group, with timeouts and cancellation.
         .target(name: "RisaProcess"),
         .target(

@@ -59,22 +59,21 @@ extension LocalStore {
         // Action records named by a root are roots too: kept, with what they reach, whatever the
         // limit, and counted before any other record.
         let entries = try actions.entries().sorted(by: Self.mostRecentFirst)
-        var evicted: [Digest] = []
         for entry in entries.filter({ roots.contains($0.key) }) + entries.filter({ !roots.contains($0.key) }) {
-            guard let record = try? actions.stored(entry.key)?.record else {
-                evicted.append(entry.key)
+            guard let references = try? referencedDigests(inActionAt: entry.path) else {
+                try actions.remove(entry.key)
+                report.evictedActions += 1
                 continue
             }
-            let reach = try marker.closure(of: Self.referencedDigests(in: record))
+            let reach = try marker.closure(of: references)
             if let maxSize, !roots.contains(entry.key), full || marker.bytes + reach.bytes > maxSize {
                 full = true
-                evicted.append(entry.key)
+                try actions.remove(entry.key)
+                report.evictedActions += 1
             } else {
                 marker.commit(reach)
             }
         }
-        try actions.remove(evicted)
-        report.evictedActions = evicted.count
 
         for file in try blobs.enumerate() {
             guard let digest = file.digest, let status = try POSIX.linkStatusIfExists(file.path) else { continue }
@@ -91,11 +90,13 @@ extension LocalStore {
     }
 
     private static func mostRecentFirst(_ first: LocalActionCache.Entry, _ second: LocalActionCache.Entry) -> Bool {
-        first.lastUsed > second.lastUsed
+        (first.lastUsedSeconds, first.lastUsedNanoseconds) > (second.lastUsedSeconds, second.lastUsedNanoseconds)
     }
 
-    /// Every string in `record` that reads as a digest.
-    private static func referencedDigests(in record: Value) -> [Digest] {
+    private func referencedDigests(inActionAt path: String) throws -> [Digest] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(.io, "cannot read the action record \(path)", path: path)
+        }
         var found: [Digest] = []
         func collect(_ value: Value) {
             switch value {
@@ -105,7 +106,7 @@ extension LocalStore {
             default: break
             }
         }
-        collect(record)
+        collect(try CanonicalJSON.parse(data))
         return found
     }
 

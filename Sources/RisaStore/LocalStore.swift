@@ -79,11 +79,6 @@ public final class LocalStore: Sendable {
         self.groupCommit = groupCommit
         self.blobs = LocalBlobStore(layout: layout, groupCommit: groupCommit)
         self.actions = LocalActionCache(layout: layout, groupCommit: groupCommit)
-        do {
-            try actions.importRecordFiles()
-        } catch let error as StoreError {
-            throw error.adding(context: "cannot move the action records of \(layout.rootPath) into actions.db")
-        }
         self.statCache = StatCache(
             path: layout.statCachePath, files: AtomicFiles(layout: layout, groupCommit: groupCommit))
     }

@@ -5,8 +5,7 @@ import RisaCore
 ///
 /// ```
 /// blobs/sha256/ab/<hex>   content, read-only, never modified
-/// actions.db              action records (SQLite, WAL: actions.db-wal, actions.db-shm), keyed
-///                         by action key; earlier versions kept them in actions/ab/<hex>
+/// actions/ab/<hex>        action records (canonical JSON), keyed by action key
 /// locks/actions           one byte per action key, locked (OFD byte-range locks) for
 ///                         single-flight of actions; locks/<hex> flock files where OFD locks do
 ///                         not exist (and from earlier versions)
@@ -21,7 +20,7 @@ struct StoreLayout: Sendable, Hashable {
 
     // Stored rather than computed: blob and record paths are built for every lookup.
     let blobsPath: String
-    let actionsDatabasePath: String
+    let actionsPath: String
     let locksPath: String
     let temporaryPath: String
 
@@ -29,7 +28,7 @@ struct StoreLayout: Sendable, Hashable {
         self.root = root
         self.rootPath = Paths.path(of: root)
         self.blobsPath = rootPath + "/blobs/sha256"
-        self.actionsDatabasePath = rootPath + "/actions.db"
+        self.actionsPath = rootPath + "/actions"
         self.locksPath = rootPath + "/locks"
         self.temporaryPath = rootPath + "/tmp"
     }
@@ -39,13 +38,14 @@ struct StoreLayout: Sendable, Hashable {
     var storeLockPath: String { rootPath + "/lock" }
 
     /// The folders an open store needs.
-    var folders: [String] { [blobsPath, locksPath, temporaryPath, quarantinePath] }
-
-    /// Where earlier versions kept one file per action record (`actions/ab/<hex>`).
-    var legacyActionsPath: String { rootPath + "/actions" }
+    var folders: [String] { [blobsPath, actionsPath, locksPath, temporaryPath, quarantinePath] }
 
     func blobPath(_ digest: Digest) -> String {
         blobsPath + "/" + digest.hex.prefix(2) + "/" + digest.hex
+    }
+
+    func actionPath(_ key: Digest) -> String {
+        actionsPath + "/" + key.hex.prefix(2) + "/" + key.hex
     }
 
     func lockPath(_ key: Digest) -> String {

@@ -47,7 +47,7 @@ extension LocalStore {
             case nil: break
             }
         }
-        stats.actionCount = try actions.count()
+        stats.actionCount = try actions.entries().count
         stats.temporaryEntries = try POSIX.directoryNames(layout.temporaryPath).count
         return stats
     }

@@ -55,33 +55,5 @@ extension EndToEnd {
             #expect(try RunJSON(rerun.stdout).statuses == ["make": "ran"])
             #expect(try project.read("out/ro/make/w.txt") == "two\n")
         }
-
-        @Test func aCleanlyClosedActionDatabaseIsReadOnAReadOnlyDisk() async throws {
-            let project = try TemporaryProject("readonly-closed")
-            defer { project.remove() }
-            try project.write("p.yaml", Self.pipeline)
-            let first = try await project.risa("run", "p.yaml")
-            try #require(first.status == 0, "\(first.stderr)")
-            let storePath = project.root.appendingPathComponent(".risa/store").path
-            // Checkpoint and close, as the last connection to a database does: no -wal or -shm file is
-            // left, so a reader on a read-only disk has to open the file alone.
-            let checkpoint = Process()
-            checkpoint.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            checkpoint.arguments = [
-                "-c",
-                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                    + "c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()",
-                storePath + "/actions.db",
-            ]
-            try checkpoint.run()
-            checkpoint.waitUntilExit()
-            try #require(checkpoint.terminationStatus == 0)
-            #expect(!FileManager.default.fileExists(atPath: storePath + "/actions.db-wal"))
-
-            let results = try await PrivateMounts.run(
-                [.risa("run", "p.yaml", "--json")], mounts: [.readOnly(path: storePath)], in: project.root)
-            #expect(results[0].status == 0, "\(results[0].stderr)")
-            #expect(try RunJSON(results[0].stdout).statuses == ["make": "cached"])
-        }
     }
 }

@@ -41,7 +41,8 @@ struct GarbageCollectionTests {
             let output = try store.blobs.write(Data(repeating: UInt8(index), count: 1000))
             let key = Digest(ofText: "action \(index)")
             try store.actions.record(.map(["out": .string(output.description)]), for: key)
-            store.actions.database.touch(keyHex: key.hex, lastUsed: Int64(1_700_000_000 - age) * 1_000_000_000)
+            let path = store.root.path + "/actions/\(key.hex.prefix(2))/\(key.hex)"
+            Scratch.setModificationTime(path, seconds: 1_700_000_000 - age, nanoseconds: 0)
             keys.append(key)
         }
         let report = try store.gc(roots: [], maxSize: 2500)
