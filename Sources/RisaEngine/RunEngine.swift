@@ -163,13 +163,14 @@ public struct RunEngine: Sendable {
         let summary = RunSummary(
             run: runID.rawValue, status: outcome.rawValue, steps: nodes.compactMap { summaries[$0.id] },
             duration: Date().timeIntervalSince(started), outputFolder: publisher.base.path)
-        recorder.event(.runFinished(summary))
+        let summaryJSON = summary.json
+        recorder.event(kind: "run_finished", payload: summaryJSON)
         recorder.finishWriting()
         await recordsWritten
         await recorder.flush()
         let status: RunStatus = outcome == .succeeded ? .succeeded : (outcome == .failed ? .failed : .cancelled)
         try await RunRecorder.uncancelled { [records] in
-            try await records.finishRun(runID, status: status, at: Date(), summary: summary.json)
+            try await records.finishRun(runID, status: status, at: Date(), summary: summaryJSON)
         }
         reporter.report(.runFinished(summary))
         return summary

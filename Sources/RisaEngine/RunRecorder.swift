@@ -53,8 +53,14 @@ final class RunRecorder: Sendable {
     /// Buffers an engine event (log lines are kept as logs, not events).
     func event(_ event: EngineEvent) {
         if case .log = event { return }
-        let kind = event.json["event"]?.stringValue ?? "run_finished"
-        pending.withLock { $0.events.append(RunEvent(timestamp: Date(), kind: kind, payload: event.json)) }
+        let payload = event.json
+        self.event(kind: payload["event"]?.stringValue ?? "run_finished", payload: payload)
+    }
+
+    /// Buffers an event whose payload is already built (the run's summary, which the run record
+    /// stores too: built once for both).
+    func event(kind: String, payload: Value) {
+        pending.withLock { $0.events.append(RunEvent(timestamp: Date(), kind: kind, payload: payload)) }
     }
 
     /// Buffers the items of a per-item step.
