@@ -33,7 +33,15 @@ enum StepsBlockComposer {
         for index in block.stepStarts[0]..<block.end where outer[index] != UInt8(ascii: "\n") {
             outer[index] = UInt8(ascii: " ")
         }
-        let lineStarts = cuts.dropLast().map { cut in bytes[..<cut].reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+        // The line each part starts on, counting newlines once from part to part.
+        var lineStarts: [Int] = []
+        var line = 0
+        var counted = 0
+        for cut in cuts.dropLast() {
+            line += bytes[counted..<cut].count(where: { $0 == UInt8(ascii: "\n") })
+            counted = cut
+            lineStarts.append(line)
+        }
         let jobs =
             [(bytes: outer, line: 0)]
             + zip(cuts, cuts.dropFirst()).enumerated().map { index, range in
